@@ -1,0 +1,178 @@
+"""Stage 3a, blocks: body ``Line`` in, ``Block`` (paragraph, bullet, table) out.
+
+A block ends at a paragraph gap, a new bullet, or a switch between table
+lines (tab-separated cells) and prose. Wrapped lines are joined; a hyphen at
+a line end is dropped only when the report itself spells the word without it
+elsewhere, so ``co-ordinated`` and ``anti-social`` keep theirs. A block cut
+in two by a page break or a stray blank line is joined back afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from extract.model import Block, Line
+from extract.patterns import PATTERNS, fold
+
+_WORD = regex.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_SOFT_HYPHENS = ("\ufffe", "\u00ad", "\u2010")
+_SENTENCE_END = PATTERNS["sentence_end"]
+# How far right (in points) a PDF line must start to count as indented.
+_INDENT_STEP = 6.0
+
+
+def vocabulary(lines: Iterable[Line]) -> frozenset[str]:
+    """Every word the report spells, lower-cased: evidence for de-hyphenation."""
+    words: set[str] = set()
+    for line in lines:
+        words.update(w.lower() for w in _WORD.findall(line.text))
+    return frozenset(words)
+
+
+def join_lines(parts: list[str], words: frozenset[str]) -> str:
+    """Join wrapped lines with a space, mending words broken at the line end."""
+    out = ""
+    for part in parts:
+        part = fold(part)
+        if not part:
+            continue
+        if not out:
+            out = part
+            continue
+        if out.endswith(_SOFT_HYPHENS):
+            out = out[:-1] + part
+            continue
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].islower():
+            head = _WORD.findall(out[:-1])
+            tail = _WORD.findall(part)
+            if head and tail:
+                fused = (head[-1] + tail[0]).lower()
+                hyphened = f"{head[-1]}-{tail[0]}".lower()
+                out = (out[:-1] + part) if fused in words and hyphened not in words \
+                    else out + part
+                continue
+        out = f"{out} {part}"
+    return out
+
+
+def _is_table_line(text: str) -> bool:
+    return "\t" in text.strip(" ") and bool(text.replace("\t", "").strip())
+
+
+class _Builder:
+    """Accumulates lines into blocks; one instance per call of lines_to_blocks."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self.blocks: list[Block] = []
+        self.kind = ""
+        self.lines: list[Line] = []
+        self.parts: list[str] = []
+        self.level = 0
+        self.marker = ""
+
+    def flush(self) -> None:
+        if self.lines:
+            text = ("\n".join(fold(p.replace("\t", " \t ")).replace(" \t ", "\t")
+                              for p in self.parts) if self.kind == "table"
+                    else join_lines(self.parts, self.words))
+            self.blocks.append(Block(self.kind, text, tuple(self.lines), self.level, self.marker))
+        self.lines, self.parts = [], []
+
+    def start(self, kind: str, line: Line, text: str, level: int = 0, marker: str = "") -> None:
+        self.flush()
+        self.kind, self.level, self.marker = kind, level, marker
+        self.add(line, text)
+
+    def add(self, line: Line, text: str) -> None:
+        self.lines.append(line)
+        self.parts.append(text)
+
+
+def _bullet_level(line: Line, indent: str, top_x0: float | None) -> int:
+    if line.x0 is not None:
+        return int(top_x0 is not None and line.x0 > top_x0 + _INDENT_STEP)
+    return int(len(indent.expandtabs(4)) > 0)
+
+
+def lines_to_blocks(lines: list[Line]) -> list[Block]:
+    """Group body lines into blocks, then join blocks split by page breaks."""
+    builder = _Builder(vocabulary(lines))
+    top_x0: float | None = None
+    for line in lines:
+        raw = line.text
+        table = _is_table_line(raw)
+        bullet = None if table else PATTERNS["bullet"].match(raw)
+        if bullet:
+            level = _bullet_level(line, bullet["indent"], top_x0)
+            if level == 0 and line.x0 is not None:
+                top_x0 = line.x0
+            builder.start("bullet", line, bullet["text"], level, bullet["marker"])
+        elif table:
+            if builder.kind == "table" and builder.lines and not line.gap_before:
+                builder.add(line, raw.strip("\t "))
+            else:
+                builder.start("table", line, raw.strip("\t "))
+        elif line.gap_before or not builder.lines or builder.kind == "table":
+            # A text-file line indented after a gap is a bullet whose glyph was lost.
+            indented = line.x0 is None and raw[:1] in (" ", "\t") and line.gap_before
+            builder.start("bullet" if indented else "text", line, raw)
+        else:
+            builder.add(line, raw)
+    builder.flush()
+    return join_broken_blocks(builder.blocks, builder.words)
+
+
+def is_heading(block: Block) -> bool:
+    """A short one-idea line with no sentence ending: a heading by shape."""
+    if block.kind != "text":
+        return False
+    text = fold(block.text)
+    if not text or len(text) > 110 or len(text.split()) > 16:
+        return False
+    if _SENTENCE_END.search(text) or text.endswith(","):
+        return False
+    first = text[0]
+    return first.isupper() or first in "0123456789("
+
+
+def is_prose(block: Block) -> bool:
+    """Running sentences, as opposed to a heading or a contents entry."""
+    text = fold(block.text)
+    return (block.kind in ("text", "bullet") and len(text.split()) >= 8
+            and bool(_SENTENCE_END.search(text)) and "." in text)
+
+
+def _continues(prev: Block, block: Block) -> bool:
+    """Does ``block`` carry on the sentence ``prev`` left unfinished?"""
+    if block.kind != "text" or prev.kind == "table" or len(block.text.strip()) < 2:
+        return False
+    end = prev.text.rstrip()
+    if not end or _SENTENCE_END.search(end):
+        return False
+    start = block.text[:1]
+    hanging = (prev.kind == "bullet" and prev.first.x0 is not None
+               and block.first.x0 is not None and block.first.x0 > prev.first.x0 + 4)
+    if hanging:
+        return True
+    long_enough = prev.kind == "bullet" or len(prev.text.split()) >= 8
+    if not long_enough:
+        return False
+    if start.islower():
+        return True
+    return (start in "0123456789" and not is_heading(block)
+            and (end[-1].islower() or end[-1] == ","))
+
+
+def join_broken_blocks(blocks: list[Block], words: frozenset[str]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if out and _continues(out[-1], block):
+            prev = out[-1]
+            out[-1] = Block(prev.kind, join_lines([prev.text, block.text], words),
+                            prev.lines + block.lines, prev.level, prev.marker)
+        else:
+            out.append(block)
+    return out

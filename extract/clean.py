@@ -1,0 +1,202 @@
+"""Stage 2, clean: raw ``Line`` in, body ``Line`` out (furniture gone, markup gone).
+
+Page furniture (running header, month line, ``Page N``) is found by pattern
+*and* repetition, and for PDFs also by position in the page's top and bottom
+bands. It is removed wherever it falls, including inside a bullet; the page
+number it carried is kept as provenance. No force name is matched literally.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+import regex
+
+from extract.model import Diagnostic, Line, PageInfo
+from extract.patterns import PATTERNS, fold
+
+_DIGITS = regex.compile(r"\d+")
+_FURNITURE_PATTERNS = ("running_header", "month_line", "page_label")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """Body lines plus what the furniture told us."""
+
+    lines: list[Line]
+    pages: list[PageInfo]
+    furniture_lines: int
+    furniture_chars: int
+    force_in_header: str | None
+    month_in_furniture: str | None
+    diagnostics: list[Diagnostic]
+
+
+def strip_markup(text: str) -> str:
+    """Remove extractor markup (``**bold**``, ``*italic*``, ``<u>``) keeping the words."""
+    if "*" in text:
+        text = PATTERNS["markup_bold"].sub(r"\g<inner>", text)
+        text = PATTERNS["markup_italic"].sub(r"\g<inner>", text)
+    if "<" in text:
+        text = PATTERNS["markup_tag"].sub("", text)
+    return text.replace("\u00a0", " ")
+
+
+def _match(text: str) -> tuple[str, regex.Match[str]] | None:
+    for name in _FURNITURE_PATTERNS:
+        m = PATTERNS[name].match(text)
+        if m:
+            return name, m
+    return None
+
+
+def _is_furniture(line: Line, kind: str, counts: Counter[str], key: str,
+                  page_count: int) -> bool:
+    """Pattern plus repetition; in a PDF band, repetition alone is enough."""
+    if kind == "page_label":
+        return True
+    if kind in ("running_header", "month_line"):
+        return counts[key] >= 2 or line.band is not None
+    if line.band is not None:
+        text = fold(line.text)
+        if line.band == "bottom" and PATTERNS["bare_number"].match(text):
+            return True
+        return counts[key] >= max(3, page_count // 3)
+    return False
+
+
+def _page_number(m: regex.Match[str] | None) -> int | None:
+    if m is None:
+        return None
+    for group in ("page_before", "page_after"):
+        value = m.groupdict().get(group)
+        if value:
+            return int(value)
+    return None
+
+
+def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
+    """Remove furniture and markup from ``lines``.
+
+    ``paged`` is True for PDF input, whose lines already carry their physical
+    page; for text input pages are inferred from the furniture clusters.
+    """
+    folded = [fold(strip_markup(line.text)) for line in lines]
+    matches = [_match(text) for text in folded]
+    keys = [_DIGITS.sub("#", text) for text in folded]
+    counts: Counter[str] = Counter()
+    pages_seen: dict[str, set[int | None]] = {}
+    for line, m, key in zip(lines, matches, keys, strict=True):
+        if m is not None or line.band is not None:
+            pages_seen.setdefault(key, set()).add(line.page if paged else line.number)
+    for key, seen in pages_seen.items():
+        counts[key] = len(seen)
+    page_count = len({line.page for line in lines}) if paged else 1
+
+    furniture = [
+        (m is not None or line.band is not None)
+        and _is_furniture(line, m[0] if m else "band", counts, key, page_count)
+        for line, m, key in zip(lines, matches, keys, strict=True)
+    ]
+    force_votes: Counter[str] = Counter()
+    month_votes: Counter[str] = Counter()
+    for is_f, m in zip(furniture, matches, strict=True):
+        if is_f and m is not None:
+            if m[0] == "running_header":
+                force_votes[m[1]["force"]] += 1
+            if m[1].groupdict().get("month"):
+                month_votes[fold(m[1]["month"])] += 1
+
+    if paged:
+        body, pages = _pages_from_pdf(lines, furniture, matches)
+    else:
+        body, pages = _pages_from_clusters(lines, furniture, matches)
+    gone = [line for line, is_f in zip(lines, furniture, strict=True) if is_f]
+    cleaned = [replace(line, text=strip_markup(line.text)) for line in body]
+    return CleanText(
+        lines=cleaned,
+        pages=pages,
+        furniture_lines=len(gone),
+        furniture_chars=sum(len("".join(line.text.split())) for line in gone),
+        force_in_header=force_votes.most_common(1)[0][0] if force_votes else None,
+        month_in_furniture=month_votes.most_common(1)[0][0] if month_votes else None,
+        diagnostics=[],
+    )
+
+
+def _pages_from_pdf(lines: list[Line], furniture: list[bool],
+                    matches: list[tuple[str, regex.Match[str]] | None]
+                    ) -> tuple[list[Line], list[PageInfo]]:
+    labels: dict[int, str] = {}
+    per_page: Counter[int] = Counter()
+    body: list[Line] = []
+    gap_pending = False
+    for line, is_f, m in zip(lines, furniture, matches, strict=True):
+        assert line.page is not None
+        if is_f:
+            number = _page_number(m[1] if m else PATTERNS["bare_number"].match(fold(line.text)))
+            if number is not None:
+                labels.setdefault(line.page, str(number))
+            gap_pending = True
+            continue
+        per_page[line.page] += 1
+        body.append(replace(line, gap_before=line.gap_before or gap_pending))
+        gap_pending = False
+    all_pages = sorted({line.page for line in lines if line.page is not None})
+    return body, [PageInfo(p, labels.get(p), per_page[p]) for p in all_pages]
+
+
+def _pages_from_clusters(lines: list[Line], furniture: list[bool],
+                         matches: list[tuple[str, regex.Match[str]] | None]
+                         ) -> tuple[list[Line], list[PageInfo]]:
+    """Text input: each furniture cluster is a page break.
+
+    A page number on a running-header line opens the page that follows. A
+    ``Page N`` (alone or on a month line) closes the page before, unless a
+    header came earlier in the same cluster, in which case it opens the next.
+    """
+    segments: list[list[Line]] = [[]]
+    opens: list[int | None] = [None]   # label opening segment i
+    closes: list[int | None] = [None]  # label closing segment i
+    in_cluster = False
+    header_seen = False
+    for line, is_f, m in zip(lines, furniture, matches, strict=True):
+        if not is_f:
+            if in_cluster:
+                in_cluster = False
+            segments[-1].append(line)
+            continue
+        if not in_cluster:
+            in_cluster, header_seen = True, False
+            segments.append([])
+            opens.append(None)
+            closes.append(None)
+        number = _page_number(m[1]) if m else None
+        is_header = m is not None and m[0] == "running_header"
+        if number is not None:
+            if is_header or header_seen:
+                opens[-1] = number
+            else:
+                closes[-2] = number
+        header_seen = header_seen or is_header or (m is not None and m[0] == "month_line")
+
+    known: list[int | None] = []
+    for i in range(len(segments)):
+        page = closes[i] if closes[i] is not None else opens[i]
+        known.append(page)
+    # Fill a segment bracketed by two known pages exactly two apart.
+    for i in range(1, len(segments) - 1):
+        before, after = known[i - 1], known[i + 1]
+        if known[i] is None and before is not None and after is not None and after - before == 2:
+            known[i] = before + 1
+
+    body: list[Line] = []
+    pages: list[PageInfo] = []
+    for i, segment in enumerate(segments):
+        page = known[i]
+        for j, line in enumerate(segment):
+            body.append(replace(line, page=page, gap_before=line.gap_before or (j == 0 and i > 0)))
+        if page is not None:
+            pages.append(PageInfo(page, str(page), len(segment)))
+    return body, pages

@@ -1,0 +1,79 @@
+"""The package's errors.
+
+Each error also subclasses the matching built-in, so callers that only know
+``ValueError`` or ``OSError`` still catch it. Every error carries a short
+machine-readable ``code`` (written to ``reports.error``) and a message that
+names the file and, where known, the page and line.
+"""
+
+from __future__ import annotations
+
+
+class ExtractError(Exception):
+    """Base class: anything the tool reports as a failed input."""
+
+    code = "failed"
+
+    def __init__(self, message: str, *, path: str | None = None,
+                 page: int | None = None, line: int | None = None) -> None:
+        self.path = path
+        self.page = page
+        self.line = line
+        self.reason = message
+        super().__init__(self._where() + message)
+
+    def _where(self) -> str:
+        parts = [p for p in (
+            self.path,
+            f"page {self.page}" if self.page is not None else None,
+            f"line {self.line}" if self.line is not None else None,
+        ) if p]
+        return (", ".join(parts) + ": ") if parts else ""
+
+
+class InputError(ExtractError, ValueError):
+    """The input is not something we can read (empty, binary, not a PDF...)."""
+
+
+class EmptyInputError(InputError):
+    code = "empty"
+
+
+class NotPdfError(InputError):
+    code = "not_pdf"
+
+
+class UnsupportedInputError(InputError):
+    code = "unsupported"
+
+
+class MalformedPdfError(InputError):
+    code = "malformed"
+
+
+class PasswordRequiredError(InputError):
+    code = "password_required"
+
+
+class NoTextLayerError(InputError):
+    code = "no_text_layer"
+
+
+class ReportFormatError(ExtractError, ValueError):
+    """Readable text, but not an HMIC baseline assessment report."""
+
+    code = "not_a_baseline_report"
+
+
+class OutputError(ExtractError, OSError):
+    """The output folder or a file in it could not be written."""
+
+    code = "write_failed"
+
+
+class TimeoutExpired(ExtractError, TimeoutError):
+    code = "timeout"
+
+
+class WorkerCrashed(ExtractError, RuntimeError):
+    code = "crashed"

@@ -1,0 +1,110 @@
+"""The data model shared by every stage.
+
+Every input (text file, PDF through either engine) becomes a list of ``Line``;
+every stage after reading works on ``Line`` and ``Block`` only, so the parser
+is the same code whatever the input was. Records carry their source span so
+each value in the output traces back to its page and lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of source text.
+
+    ``number`` is the line number in the text file, or the line number within
+    its physical page for PDF input. ``page`` is the physical PDF page, or for
+    text input the page inferred from the furniture (None where unknown).
+    ``gap_before`` marks a paragraph break above the line: a blank line in a
+    text file, a vertical gap in a PDF. Geometry fields are None for text.
+    """
+
+    number: int
+    text: str
+    page: int | None = None
+    gap_before: bool = False
+    x0: float | None = None
+    top: float | None = None
+    size: float | None = None
+    bold: bool | None = None
+    # "top" or "bottom" when a PDF line sits in the page's header or footer band.
+    band: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a value came from: first and last page and line."""
+
+    page_start: int | None
+    page_end: int | None
+    line_start: int
+    line_end: int
+
+    @staticmethod
+    def of(lines: Sequence[Line]) -> Span:
+        first, last = lines[0], lines[-1]
+        return Span(first.page, last.page, first.number, last.number)
+
+    @staticmethod
+    def cover(spans: Iterable[Span]) -> Span:
+        items = list(spans)
+        return Span(items[0].page_start, items[-1].page_end,
+                    items[0].line_start, items[-1].line_end)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph, bullet or table drawn from consecutive lines.
+
+    ``kind`` is ``text``, ``bullet`` or ``table`` (cells separated by tabs).
+    ``level`` is 0 for top-level bullets and 1 for sub-bullets.
+    """
+
+    kind: str
+    text: str
+    lines: tuple[Line, ...]
+    level: int = 0
+    marker: str = ""
+
+    @property
+    def span(self) -> Span:
+        return Span.of(self.lines)
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: str  # "error" | "warning" | "info"
+    check: str
+    message: str
+    page: int | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """A physical page (PDF) or a page inferred from furniture (text)."""
+
+    page: int
+    label: str | None
+    lines: int
+
+
+@dataclass(slots=True)
+class Source:
+    """What a reader returns: the lines plus facts about the file."""
+
+    path: str
+    sha256: str
+    kind: str  # "text" | "pdf"
+    engine: str
+    lines: list[Line]
+    page_count: int | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)

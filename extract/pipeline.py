@@ -1,0 +1,139 @@
+"""The one ordered list of stages, and the function that runs them.
+
+    read -> clean -> blocks -> segment -> records -> validate -> (write)
+
+Each stage is a pure function of the previous stage's output (only ``read``
+touches the file). ``hmic-extract dump --stage NAME FILE`` prints any stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract import PARSER_VERSION
+from extract.blocks import lines_to_blocks
+from extract.clean import CleanText, lines_to_clean_text
+from extract.errors import ExtractError, ReportFormatError
+from extract.model import Block, Diagnostic, Source
+from extract.read import read_source
+from extract.records.build import Records, sections_to_records
+from extract.rows import diagnostic_rows, page_rows, records_to_rows
+from extract.segment import Section, blocks_to_sections
+from extract.validate import validate_records
+
+
+@dataclass(slots=True)
+class Parsed:
+    """Everything the stages produced for one source."""
+
+    source: Source
+    clean: CleanText | None = None
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    records: Records | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _clean(p: Parsed) -> None:
+    p.clean = lines_to_clean_text(p.source.lines, paged=p.source.kind == "pdf")
+
+
+def _blocks(p: Parsed) -> None:
+    assert p.clean is not None
+    p.blocks = lines_to_blocks(p.clean.lines)
+
+
+def _segment(p: Parsed) -> None:
+    p.sections = blocks_to_sections(p.blocks)
+
+
+def _records(p: Parsed) -> None:
+    assert p.clean is not None
+    p.records = sections_to_records(p.sections, p.clean)
+
+
+def _validate(p: Parsed) -> None:
+    assert p.records is not None
+    p.diagnostics = [*p.source.diagnostics, *p.records.diagnostics,
+                     *validate_records(p.records)]
+
+
+STAGES: list[tuple[str, Callable[[Parsed], None]]] = [
+    ("clean", _clean),
+    ("blocks", _blocks),
+    ("segment", _segment),
+    ("records", _records),
+    ("validate", _validate),
+]
+STAGE_NAMES = ("read", *(name for name, _ in STAGES))
+
+
+def parse_source(source: Source, *, until: str = "validate") -> Parsed:
+    """Run the stages after ``read`` on ``source``, stopping after ``until``."""
+    parsed = Parsed(source)
+    if until == "read":
+        return parsed
+    for name, stage in STAGES:
+        stage(parsed)
+        if name == until:
+            break
+    return parsed
+
+
+def report_id(sha256: str) -> str:
+    return sha256[:16]
+
+
+def status_of(diagnostics: list[Diagnostic]) -> str:
+    return "warning" if any(d.severity in ("error", "warning") for d in diagnostics) else "ok"
+
+
+def convert_path(path: str | Path, *, engine: str = "pdfium",
+                 password: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Read, parse and validate one file; return its rows for every table.
+
+    Raises ExtractError when the input cannot be read or is not a baseline
+    report; the caller records that as a failed row.
+    """
+    source = read_source(path, engine=engine, password=password)
+    parsed = parse_source(source)
+    recs = parsed.records
+    assert recs is not None and parsed.clean is not None
+    if not recs.frameworks:
+        raise ReportFormatError("no framework headings with grade tables found: "
+                                "not an HMIC baseline assessment report", path=str(path))
+    rid = report_id(source.sha256)
+    rows = records_to_rows(rid, recs)
+    rows["diagnostics"] = diagnostic_rows(rid, parsed.diagnostics)
+    rows["pages"] = page_rows(rid, parsed.clean.pages)
+    meta = recs.metadata
+    rows["reports"] = [{
+        "report_id": rid, "source_path": str(path), "source_sha256": source.sha256,
+        "source_kind": source.kind, "engine": source.engine, "parser_version": PARSER_VERSION,
+        "status": status_of(parsed.diagnostics), "error": None, "message": None,
+        "force": meta.force, "published": meta.published, "period": meta.period,
+        "isbn13": meta.isbn13, "isbn10": meta.isbn10,
+        "pages": source.page_count if source.page_count is not None else len(parsed.clean.pages),
+        "source_chars": recs.source_chars, "residue_chars": recs.residue_chars,
+        "placed_share": round(recs.placed_share, 6),
+    }]
+    return rows
+
+
+def failed_rows(path: str | Path, sha256: str, engine: str,
+                error: ExtractError) -> dict[str, list[dict[str, Any]]]:
+    """The ``reports`` row (and a diagnostic) for an input that failed."""
+    rid = report_id(sha256)
+    return {
+        "reports": [{
+            "report_id": rid, "source_path": str(path), "source_sha256": sha256,
+            "source_kind": None, "engine": engine, "parser_version": PARSER_VERSION,
+            "status": "failed", "error": error.code, "message": error.reason,
+        }],
+        "diagnostics": [{"report_id": rid, "severity": "error", "check": "input",
+                         "message": f"{error.code}: {error.reason}", "page": error.page,
+                         "line": error.line}],
+    }

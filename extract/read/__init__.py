@@ -1,0 +1,68 @@
+"""Stage 1, read: a file's bytes in, a ``Source`` (list of ``Line``) out.
+
+The input type is decided from the bytes, never from the file name. Text
+files and both PDF engines return the same ``Line`` model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from extract.errors import EmptyInputError, NotPdfError, UnsupportedInputError
+from extract.model import Source
+from extract.read.text import bytes_to_source
+
+ENGINES = ("pdfium", "pdfplumber")
+
+# Magic numbers of formats people save with a .pdf or .txt name by mistake.
+_BINARY_SIGNATURES = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (Word or Excel file?)",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+    b"\x1f\x8b": "a gzip archive",
+}
+
+
+def sniff(data: bytes) -> str:
+    """Return ``pdf`` or ``text`` for ``data``, or raise an InputError."""
+    if not data.strip():
+        raise EmptyInputError("the file is empty")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    for magic, what in _BINARY_SIGNATURES.items():
+        if data.startswith(magic):
+            raise NotPdfError(f"the file is {what}, not a PDF or text report")
+    if b"\x00" in data[:65536]:
+        raise UnsupportedInputError("the file is binary, not a PDF or text report")
+    return "text"
+
+
+def read_source(path: str | Path, *, engine: str = "pdfium",
+                password: str | None = None) -> Source:
+    """Read ``path`` (text or PDF, decided by its bytes) into a ``Source``."""
+    data = Path(path).read_bytes()
+    return read_bytes(data, str(path), engine=engine, password=password)
+
+
+def read_bytes(data: bytes, path: str, *, engine: str = "pdfium",
+               password: str | None = None) -> Source:
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        kind = sniff(data)
+    except EmptyInputError as exc:
+        raise EmptyInputError(exc.reason, path=path) from None
+    except UnsupportedInputError as exc:
+        raise type(exc)(exc.reason, path=path) from None
+    if kind == "text":
+        return bytes_to_source(data, path, sha)
+    if engine == "pdfplumber":
+        from extract.read.plumber import pdf_to_source
+    elif engine == "pdfium":
+        from extract.read.pdfium import pdf_to_source
+    else:
+        raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    return pdf_to_source(data, path, sha, password=password)

@@ -1,0 +1,1 @@
+"""Typed records built from segmented sections, one module per record family."""

@@ -8,9 +8,15 @@ from collections.abc import Iterable
 import regex
 
 from extract.model import Block, Diagnostic, Line, Span
-from extract.patterns import PATTERNS, fold
+from extract.patterns import DIRECTION, GRADE, PATTERNS, fold
 from extract.records.types import Metadata, SummaryRow
 
+_HEADER = regex.compile(
+    r"^(?:Summary\s+of\s+Judgements)?\s*(?:Grade)?\s*(?:Direction\s+of\s+Travel)?$|"
+    r"^Summary\s+of\s+Judgements\s*(?:Grade\s*)?(?:Direction\s+of\s+Travel)?",
+    regex.IGNORECASE)
+_TRAILING_GRADES = regex.compile(
+    rf"^(?P<title>.*?)\s*(?P<grade>{GRADE})\s+(?P<direction>{DIRECTION})$")
 _NOT_A_FORCE = regex.compile(r"\bInspectorate\b", regex.IGNORECASE)
 
 
@@ -91,36 +97,50 @@ def _norm_title(text: str) -> str:
 
 def summary_rows(lines: Iterable[Line], domains: list[str],
                  frameworks: list[tuple[str, str]]) -> tuple[list[SummaryRow], list[Line]]:
-    """Read the Summary of Judgements from its lines in any cell layout.
+    """Read the Summary of Judgements from its lines, in any cell layout.
 
-    A row is complete once its text ends in a grade and a direction; a title
-    wrapped over several lines, or one cell per line, accumulates until then.
-    A line naming a domain (known from the domain headings) opens that domain.
+    A PDF grid centres the grade cells against a wrapped title, so a row's
+    grade and direction can sit on the title's first, middle or last line.
+    Title fragments accumulate until they spell a framework title known from
+    the framework headings; the grades waiting by then belong to that row.
+    Where no title matches, a new grade pair closes the previous row. A line
+    naming a domain (known from the domain headings) opens that domain.
     Returns the rows and the lines that could not be placed.
     """
     domain_names = {_norm_title(d): d for d in domains}
     codes = {_norm_title(title): code for code, title in frameworks}
     rows: list[SummaryRow] = []
-    left: list[Line] = []
-    buffer: list[Line] = []
+    texts: list[str] = []
+    grades: list[tuple[str, str]] = []
+    used: list[Line] = []
     domain: str | None = None
+
+    def emit() -> None:
+        nonlocal texts, grades, used
+        if texts and grades:
+            title = fold(" ".join(texts))
+            grade, direction = grades.pop(0)
+            rows.append(SummaryRow(len(rows) + 1, domain, title, codes.get(_norm_title(title)),
+                                   grade, direction, Span.of(used)))
+            texts, used = [], []
+
     for line in lines:
-        text = fold(line.text)
-        text = regex.sub(r"^Summary\s+of\s+Judgements\s*(Grade\s*)?(Direction\s+of\s+Travel)?",
-                         "", text, flags=regex.IGNORECASE).strip()
+        text = _HEADER.sub("", fold(line.text)).strip()
         if not text:
             continue
-        if not buffer and _norm_title(text) in domain_names:
-            domain = domain_names[_norm_title(text)]
+        m = _TRAILING_GRADES.match(text)
+        title_part = m["title"].strip() if m else text
+        if m and grades:
+            emit()  # a second grade pair: the row before it is complete
+        if not texts and not grades and _norm_title(title_part) in domain_names:
+            domain = domain_names[_norm_title(title_part)]
             continue
-        buffer.append(line)
-        joined = fold(" ".join(fold(b.text) for b in buffer))
-        m = PATTERNS["summary_row"].match(joined)
-        if m and m["title"]:
-            title = m["title"].strip()
-            rows.append(SummaryRow(len(rows) + 1, domain, title, codes.get(_norm_title(title)),
-                                   m["grade"], " ".join(m["direction"].split()),
-                                   Span.of(buffer)))
-            buffer = []
-    left.extend(buffer)
-    return rows, left
+        used.append(line)
+        if title_part:
+            texts.append(title_part)
+        if m:
+            grades.append((m["grade"], " ".join(m["direction"].split())))
+        if _norm_title(" ".join(texts)) in codes:
+            emit()
+    emit()
+    return rows, used if texts else []

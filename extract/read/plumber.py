@@ -1,0 +1,47 @@
+"""PDF input through pdfplumber (character-level layout; the engine of record
+for hard files). Words keep their font, so size and bold are known."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+
+from extract.errors import MalformedPdfError, NoTextLayerError, PasswordRequiredError
+from extract.model import Line, Source
+from extract.read.geometry import Run, pages_to_lines
+
+
+def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None = None) -> Source:
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+    except PDFPasswordIncorrect:
+        reason = ("the PDF needs a password (give it with --password)" if password is None
+                  else "the password given does not open the PDF")
+        raise PasswordRequiredError(reason, path=path) from None
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types on bad files
+        raise MalformedPdfError(f"the PDF cannot be opened ({type(exc).__name__})",
+                                path=path) from None
+    pages: list[tuple[list[Run], float]] = []
+    try:
+        with pdf:
+            for page in pdf.pages:
+                words = page.extract_words(keep_blank_chars=False, use_text_flow=False,
+                                           extra_attrs=["fontname", "size"])
+                runs = [Run(w["text"], w["x0"], w["x1"], w["top"], w["bottom"],
+                            round(float(w["size"]), 2), "bold" in w["fontname"].lower())
+                        for w in words]
+                pages.append((runs, float(page.height)))
+                page.flush_cache()
+            count = len(pdf.pages)
+        lines: list[Line] = pages_to_lines(pages)
+    except Exception as exc:  # a damaged page stream surfaces here, not at open
+        raise MalformedPdfError(f"the PDF is damaged ({type(exc).__name__}: {exc})",
+                                path=path) from None
+    if not lines:
+        raise NoTextLayerError("the PDF has no text layer (scanned pages need OCR first)",
+                               path=path)
+    return Source(path=path, sha256=sha256, kind="pdf", engine="pdfplumber", lines=lines,
+                  page_count=count)

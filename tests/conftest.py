@@ -1,0 +1,55 @@
+"""Shared fixtures. Every test that reads a report runs over each input it can:
+the Kent text, the Kent PDF through both engines (``pytest_generate_tests``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract.pipeline import Parsed, parse_source
+from extract.read import read_source
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+KENT_TXT = FIXTURES / "kent-2006.txt"
+KENT_PDF = FIXTURES / "kent-2006.pdf"
+VARIANT_TXT = FIXTURES / "variant-2006.txt"
+
+# input name -> (path, engine)
+INPUTS = {
+    "txt": (KENT_TXT, "pdfium"),
+    "pdf-pdfium": (KENT_PDF, "pdfium"),
+    "pdf-pdfplumber": (KENT_PDF, "pdfplumber"),
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "kent_input" in metafunc.fixturenames:
+        metafunc.parametrize("kent_input", list(INPUTS), indirect=True)
+    if "kent_pdf_input" in metafunc.fixturenames:
+        metafunc.parametrize("kent_pdf_input", [k for k in INPUTS if k != "txt"], indirect=True)
+
+
+_cache: dict[str, Parsed] = {}
+
+
+def parsed(name: str) -> Parsed:
+    if name not in _cache:
+        path, engine = INPUTS[name]
+        _cache[name] = parse_source(read_source(path, engine=engine))
+    return _cache[name]
+
+
+@pytest.fixture
+def kent_input(request: pytest.FixtureRequest) -> Parsed:
+    return parsed(request.param)
+
+
+@pytest.fixture
+def kent_pdf_input(request: pytest.FixtureRequest) -> Parsed:
+    return parsed(request.param)
+
+
+@pytest.fixture(scope="session")
+def kent_txt() -> Parsed:
+    return parsed("txt")

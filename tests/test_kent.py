@@ -1,0 +1,138 @@
+"""The real report: Kent Police, October 2006, as text and as PDF (both engines)."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from conftest import KENT_TXT, parsed
+from source_sections import findings_sections, grade_tables, words
+
+from extract.pipeline import Parsed
+
+
+def _errors(p: Parsed) -> list[str]:
+    return [f"{d.check}: {d.message}" for d in p.diagnostics if d.severity == "error"]
+
+
+def test_metadata(kent_input: Parsed) -> None:
+    meta = kent_input.records.metadata
+    assert (meta.force, meta.published, meta.period) == ("Kent Police", "October 2006", "2005/06")
+    assert (meta.isbn13, meta.isbn10) == ("978-1-84726-033-8", "1-84726-033-0")
+
+
+def test_grades_as_printed(kent_input: Parsed) -> None:
+    printed = grade_tables(KENT_TXT)
+    got = {f.code: (f.grade, f.direction) for f in kent_input.records.frameworks}
+    assert len(got) == 23
+    assert got == printed
+
+
+def test_no_validation_errors(kent_input: Parsed) -> None:
+    assert _errors(kent_input) == []
+
+
+def test_summary_agrees_with_frameworks(kent_input: Parsed) -> None:
+    recs = kent_input.records
+    frameworks = {f.code: (f.grade, f.direction) for f in recs.frameworks}
+    summary = {s.code: (s.grade, s.direction) for s in recs.summary_judgements}
+    assert len(recs.summary_judgements) == 23
+    assert summary == frameworks
+
+
+def test_distributions_sum_to_43(kent_input: Parsed) -> None:
+    totals: dict[str, int] = {}
+    for row in kent_input.records.grade_distribution:
+        totals[row.code] = totals.get(row.code, 0) + row.forces
+    assert len(totals) == 23 and set(totals.values()) == {43}
+
+
+def test_pdf_tables_equal_text(kent_pdf_input: Parsed, kent_txt: Parsed) -> None:
+    pdf, txt = kent_pdf_input.records, kent_txt.records
+
+    def fw(r: object) -> list[tuple[object, ...]]:
+        return [(f.domain, f.code, f.title, f.grade, f.direction) for f in r.frameworks]
+
+    assert fw(pdf) == fw(txt)
+    assert [(g.code, g.grade, g.forces) for g in pdf.grade_distribution] == \
+        [(g.code, g.grade, g.forces) for g in txt.grade_distribution]
+    assert [(s.ordinal, s.domain, s.title, s.code, s.grade, s.direction)
+            for s in pdf.summary_judgements] == \
+        [(s.ordinal, s.domain, s.title, s.code, s.grade, s.direction)
+         for s in txt.summary_judgements]
+
+
+def test_findings_words_match_source_sections(kent_txt: Parsed) -> None:
+    """Each findings section's words, in order, exactly as in the source text."""
+    source = findings_sections(KENT_TXT)
+    got: dict[tuple[str, str], list[str]] = {}
+    for f in kent_txt.records.findings:
+        got.setdefault((f.code, f.category), []).extend(words(f.text))
+    assert got.keys() == source.keys()
+    for key, expected in source.items():
+        assert got[key] == expected, key
+
+
+def test_pdf_findings_agree_with_text(kent_pdf_input: Parsed, kent_txt: Parsed) -> None:
+    """At least 98% of each section's words agree between PDF and text."""
+    def sections(p: Parsed) -> dict[tuple[str, str], list[str]]:
+        out: dict[tuple[str, str], list[str]] = {}
+        for f in p.records.findings:
+            out.setdefault((f.code, f.category), []).extend(words(f.text))
+        return out
+
+    txt, pdf = sections(kent_txt), sections(kent_pdf_input)
+    assert pdf.keys() == txt.keys()
+    for key in txt:
+        matcher = SequenceMatcher(None, txt[key], pdf[key], autojunk=False)
+        same = sum(block.size for block in matcher.get_matching_blocks())
+        assert same / max(len(txt[key]), len(pdf[key])) >= 0.98, key
+
+
+def test_good_practice_boxes(kent_input: Parsed) -> None:
+    boxes = kent_input.records.good_practice
+    assert [b.code for b in boxes] == ["1A", "3A", "4B"]
+    for box in boxes:
+        assert box.title and box.problem and box.solution and box.outcome and box.contact
+
+
+def test_glossary_complete(kent_input: Parsed) -> None:
+    """Every entry line of the glossary (not a letter divider, not furniture) is a term."""
+    text = KENT_TXT.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(text) if line.startswith("Appendix 1:"))
+    entries = [line for line in text[start + 1:]
+               if len(line.strip()) > 1 and " " in line.strip()
+               and not line.startswith(("Page ", "October "))]
+    got = kent_input.records.glossary
+    assert [g.term for g in got] == [e.split()[0] for e in entries]
+    assert {g.term: g.definition for g in got}["ViSOR"] == "Violent and Sex Offenders' Register"
+
+
+def test_embedded_audit_table(kent_input: Parsed) -> None:
+    cells = {(c.table, c.row_no, c.col_no): c.value for c in kent_input.records.table_cells}
+    assert cells[("Audit Commission Use of Resources", 2, 1)] == "Financial reporting"
+    assert cells[("Audit Commission Use of Resources", 2, 2)] == "Not Available"
+    assert cells[("Audit Commission Use of Resources", 3, 2)] == "4"
+    assert cells[("Key to grades", 2, 1)] == "3"
+
+
+def test_residue_small(kent_input: Parsed) -> None:
+    assert kent_input.records.placed_share >= 0.995
+
+
+def test_pdf_page_provenance(kent_pdf_input: Parsed) -> None:
+    """A finding's first words are on page_start and its last words on page_end."""
+    import pypdfium2 as pdfium
+
+    from conftest import KENT_PDF
+    pdf = pdfium.PdfDocument(str(KENT_PDF))
+    pages = [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+    findings = kent_pdf_input.records.findings
+    for f in findings[::7]:
+        head, tail = " ".join(f.text.split()[:3]), " ".join(f.text.split()[-2:])
+        assert head in pages[f.span.page_start - 1], (f.code, f.item_no)
+        assert tail in pages[f.span.page_end - 1], (f.code, f.item_no)
+
+
+def test_same_counts_across_inputs() -> None:
+    counts = {name: len(parsed(name).records.findings) for name in ("txt", "pdf-pdfium")}
+    assert len(set(counts.values())) == 1, counts

@@ -75,8 +75,8 @@ class _Builder:
 
     def flush(self) -> None:
         if self.lines:
-            text = ("\n".join(fold(p.replace("\t", " \t ")).replace(" \t ", "\t")
-                              for p in self.parts) if self.kind == "table"
+            text = ("\n".join("\t".join(c for c in map(fold, p.split("\t")) if c)
+                               for p in self.parts) if self.kind == "table"
                     else join_lines(self.parts, self.words))
             self.blocks.append(Block(self.kind, text, tuple(self.lines), self.level, self.marker))
         self.lines, self.parts = [], []

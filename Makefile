@@ -1,0 +1,37 @@
+# hmic-extract: `make run` converts the bundled fixtures, `make test` runs the suite.
+# Both set up a virtual environment in .venv first, from scratch if needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup run test bench lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install the package with its test tools
+
+run: $(STAMP)  ## convert the bundled fixtures into out/ and print the summary
+	$(BIN)/hmic-extract convert fixtures/kent-2006.txt fixtures/kent-2006.pdf fixtures/variant-2006.txt --out out --quiet
+
+test: $(STAMP)  ## run the test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## run the benchmarks in bench/
+	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_pdf.py
+
+lint: $(STAMP)  ## ruff and mypy (strict on the package)
+	$(BIN)/ruff check extract tests bench
+	$(BIN)/mypy
+
+clean:  ## remove outputs and the virtual environment
+	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""Small readable cases for bullets, sub-bullets, wrapped lines and furniture."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.blocks import join_lines, lines_to_blocks
+from extract.clean import lines_to_clean_text, strip_markup
+from extract.read.text import text_to_lines
+
+
+def blocks(text: str) -> list[tuple[str, int, str]]:
+    clean = lines_to_clean_text(text_to_lines(text), paged=False)
+    return [(b.kind, b.level, b.text) for b in lines_to_blocks(clean.lines)]
+
+
+@pytest.mark.parametrize("marker", ["-", "\u2022", "\uf0b7", "\u27a4"])
+def test_bullet_glyphs(marker: str) -> None:
+    assert blocks(f"{marker} First item.\n{marker} Second item.") == [
+        ("bullet", 0, "First item."), ("bullet", 0, "Second item.")]
+
+
+def test_sub_bullet_by_indent() -> None:
+    got = blocks("- Parent item:\n - child one;\n - child two.\n- Next item.")
+    assert [(k, lvl) for k, lvl, _ in got] == [("bullet", 0), ("bullet", 1), ("bullet", 1),
+                                               ("bullet", 0)]
+
+
+def test_wrapped_bullet_lines_join() -> None:
+    assert blocks("- A bullet that wraps\n onto a second line.") == [
+        ("bullet", 0, "A bullet that wraps onto a second line.")]
+
+
+def test_bullet_continues_after_blank_line() -> None:
+    assert blocks("- A bullet cut by a blank line in the middle of the\n\nsentence, goes on.") == [
+        ("bullet", 0, "A bullet cut by a blank line in the middle of the sentence, goes on.")]
+
+
+def test_furniture_inside_bullet_removed() -> None:
+    text = ("- A long bullet about partnership working that carries on across the\n\n"
+            "Durham Constabulary \u2013 Baseline Assessment\n\nOctober 2006\n\n"
+            "page break and ends here.\n\n"
+            "Durham Constabulary \u2013 Baseline Assessment\n\nOctober 2006\n")
+    assert blocks(text) == [("bullet", 0, "A long bullet about partnership working that "
+                                          "carries on across the page break and ends here.")]
+
+
+def test_markup_stripped() -> None:
+    assert strip_markup("a **significant** and *italic* <u>link</u> x*y") == \
+        "a significant and italic link x*y"
+
+
+def test_hyphen_kept_unless_artefact() -> None:
+    words = frozenset({"multiagency"})
+    assert join_lines(["co-", "ordinated"], words) == "co-ordinated"
+    assert join_lines(["multi-", "agency"], words) == "multiagency"
+    assert join_lines(["desk\ufffe", "top"], words) == "desktop"
+
+
+def test_table_lines_stay_a_table() -> None:
+    assert blocks("Grade\tDirection of Travel\nGood\tStable\t") == [
+        ("table", 0, "Grade\tDirection of Travel\nGood\tStable")]

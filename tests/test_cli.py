@@ -1,0 +1,127 @@
+"""The command line: outputs, exit codes, one-line errors, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import KENT_TXT, VARIANT_TXT
+
+from extract.cli import main
+from extract.schema import load_schemas
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "extract", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_convert_writes_every_table_matching_schema(tmp_path: Path) -> None:
+    assert main(["convert", str(KENT_TXT), "--out", str(tmp_path), "--quiet"]) == 0
+    for name, schema in load_schemas().items():
+        table = pq.read_table(tmp_path / f"{name}.parquet")
+        assert table.schema.equals(schema.arrow()), name
+    reports = pq.read_table(tmp_path / "reports.parquet").to_pylist()
+    assert reports[0]["status"] == "ok" and reports[0]["force"] == "Kent Police"
+    assert reports[0]["report_id"] == reports[0]["source_sha256"][:16]
+
+
+def test_every_schema_column_documented() -> None:
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("schemas/*.json")):
+        doc = json.loads(path.read_text())
+        assert doc["description"]
+        assert all(c["description"] for c in doc["columns"]), path.name
+
+
+def test_byte_identical_outputs(tmp_path: Path) -> None:
+    for out in ("a", "b"):
+        assert main(["convert", str(KENT_TXT), str(VARIANT_TXT), "--out",
+                     str(tmp_path / out), "--quiet"]) == 0
+    for name in load_schemas():
+        a = (tmp_path / "a" / f"{name}.parquet").read_bytes()
+        b = (tmp_path / "b" / f"{name}.parquet").read_bytes()
+        assert a == b, name
+
+
+def test_bad_inputs_fail_alone(tmp_path: Path) -> None:
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "random.pdf").write_bytes(os.urandom(2000).replace(b"%PDF", b"xxxx"))
+    (bad / "image.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (bad / "truncated.pdf").write_bytes(Path(KENT_TXT).with_suffix(".pdf").read_bytes()[:3000])
+    (bad / "notes.txt").write_text("Shopping list.\n\nMilk, eggs and bread for the week.\n")
+    (bad / "kent-cp1252.txt").write_bytes(KENT_TXT.read_text(encoding="utf-8")
+                                          .encode("cp1252", errors="replace"))
+    result = run_cli("convert", str(bad), "--out", str(tmp_path / "out"), "--quiet")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    rows = {Path(r["source_path"]).name: r
+            for r in pq.read_table(tmp_path / "out" / "reports.parquet").to_pylist()}
+    assert rows["empty.txt"]["error"] == "empty"
+    assert rows["random.pdf"]["error"] == "unsupported"
+    assert rows["image.pdf"]["error"] == "not_pdf"
+    assert rows["binary.txt"]["error"] == "unsupported"
+    assert rows["truncated.pdf"]["error"] in ("malformed", "no_text_layer")
+    assert rows["notes.txt"]["error"] == "not_a_baseline_report"
+    assert rows["kent-cp1252.txt"]["status"] == "warning"
+    diags = pq.read_table(tmp_path / "out" / "diagnostics.parquet").to_pylist()
+    assert any(d["check"] == "encoding" for d in diags)
+    for line in result.stderr.strip().splitlines():
+        assert line.startswith("hmic-extract: ") and "(" in line  # one line, names the file
+
+
+def test_read_only_output(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        out = tmp_path / "file-in-the-way"
+        out.write_text("not a folder")
+    else:
+        out = tmp_path / "ro"
+        out.mkdir()
+        out.chmod(0o500)
+    result = run_cli("convert", str(KENT_TXT), "--out", str(out), "--quiet")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "cannot write" in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli("convert").returncode == 2
+    assert run_cli("bogus").returncode == 2
+    assert run_cli("convert", "/nonexistent/x.pdf", "--out", "/tmp/x").returncode == 2
+
+
+@pytest.mark.parametrize("stage", ["read", "clean", "blocks", "segment", "records", "validate"])
+def test_dump_every_stage(stage: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dump", "--stage", stage, str(VARIANT_TXT)]) == 0
+    assert capsys.readouterr().out.strip()
+
+
+def test_show(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", str(KENT_TXT)]) == 0
+    out = capsys.readouterr().out
+    assert "Kent Police" in out and "3A" in out and "residue_share" in out
+
+
+def test_readme_data_dictionary_is_current() -> None:
+    from extract.docs import data_dictionary
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert data_dictionary() in readme
+
+
+def test_readme_queries_run(tmp_path: Path) -> None:
+    import duckdb
+    import pandas as pd
+    assert main(["convert", str(KENT_TXT), "--out", str(tmp_path), "--quiet"]) == 0
+    fw = pd.read_parquet(tmp_path / "frameworks.parquet")
+    assert len(fw) == 23
+    con = duckdb.connect()
+    rows = con.execute(
+        f"SELECT f.code, count(*) FROM '{tmp_path}/findings.parquet' f "
+        f"JOIN '{tmp_path}/reports.parquet' r USING (report_id) GROUP BY ALL").fetchall()
+    assert len(rows) == 22  # 1D has no findings

@@ -35,7 +35,8 @@ def main() -> None:
     parse = median_ms(lambda: parse_source(source))
     baseline = median_ms(lambda: text_to_lines(text))
     print(f"parse+validate Kent text: median {parse:.1f} ms over {RUNS} runs "
-          f"(target <= 50 ms); line splitting alone {baseline:.2f} ms; ratio {parse / baseline:.1f}x")
+          f"(target <= 50 ms); line splitting alone {baseline:.2f} ms; "
+          f"ratio {parse / baseline:.1f}x")
 
 
 if __name__ == "__main__":

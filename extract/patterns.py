@@ -62,7 +62,8 @@ _SOURCES = {
     ),
     # "financial year 2005/06", "assessment period 1 April 2005 to 31 March 2006"
     "period_fy": r"financial\s+year\s+(?P<period>(?:19|20)\d\d/\d\d)\b",
-    "period_dates": r"period\s+1\s+April\s+(?P<start>(?:19|20)\d\d)\s+to\s+31\s+March\s+(?P<end>(?:19|20)\d\d)",
+    "period_dates": (r"period\s+1\s+April\s+(?P<start>(?:19|20)\d\d)\s+to\s+31\s+March"
+                     r"\s+(?P<end>(?:19|20)\d\d)"),
     # --- structure -------------------------------------------------------
     "contents": r"^Contents$",
     # "1 Citizen Focus (Domain A)", "6 Resource Use (PPAF Domain B)",

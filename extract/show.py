@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import asdict, is_dataclass
 from typing import TextIO
 
-from extract.pipeline import Parsed
 from extract.patterns import FINDING_CATEGORIES
+from extract.pipeline import Parsed
 
 
 def show_report(p: Parsed, out: TextIO) -> None:

@@ -37,7 +37,8 @@ def check_frameworks(codes: list[str], year: int | None) -> Iterable[Diagnostic]
         yield Diagnostic("error", "frameworks_present", "no frameworks found")
 
 
-def check_distributions(counts: dict[str, dict[str, int]], codes: list[str]) -> Iterable[Diagnostic]:
+def check_distributions(counts: dict[str, dict[str, int]],
+                        codes: list[str]) -> Iterable[Diagnostic]:
     for code in codes:
         if code not in counts:
             yield Diagnostic("error", "distribution_present",

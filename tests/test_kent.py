@@ -122,7 +122,6 @@ def test_residue_small(kent_input: Parsed) -> None:
 def test_pdf_page_provenance(kent_pdf_input: Parsed) -> None:
     """A finding's first words are on page_start and its last words on page_end."""
     import pypdfium2 as pdfium
-
     from conftest import KENT_PDF
     pdf = pdfium.PdfDocument(str(KENT_PDF))
     pages = [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]

@@ -6,9 +6,9 @@ from conftest import KENT_TXT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from extract.model import Source
 from extract.pipeline import parse_source
 from extract.read.text import text_to_lines
-from extract.model import Source
 
 KENT = KENT_TXT.read_text(encoding="utf-8")
 ALPHABET = st.sampled_from(list("abcAB12 \t\n-•*:.()") + ["Grade", "Strengths", "1A ",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 from extract.clean import CleanText
 from extract.model import Block, Diagnostic, Line, Span
 from extract.patterns import PATTERNS, fold
@@ -16,8 +15,18 @@ from extract.records.framework import framework_records
 from extract.records.front import front_to_metadata, summary_rows
 from extract.records.narrative import blocks_to_contents, blocks_to_glossary, blocks_to_paragraphs
 from extract.records.types import (
-    ContentsEntry, Domain, Finding, Framework, GlossaryEntry, GoodPractice, GradeCount,
-    Metadata, Paragraph, Residue, SummaryRow, TableCell,
+    ContentsEntry,
+    Domain,
+    Finding,
+    Framework,
+    GlossaryEntry,
+    GoodPractice,
+    GradeCount,
+    Metadata,
+    Paragraph,
+    Residue,
+    SummaryRow,
+    TableCell,
 )
 from extract.segment import Section
 

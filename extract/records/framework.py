@@ -15,10 +15,19 @@ from extract.patterns import PATTERNS, finding_category, fold
 from extract.records.findings import blocks_to_findings, blocks_to_good_practice
 from extract.records.narrative import blocks_to_paragraphs
 from extract.records.tables import (
-    distribution_records, grade_cells, key_cells, table_block_cells,
+    distribution_records,
+    grade_cells,
+    key_cells,
+    table_block_cells,
 )
 from extract.records.types import (
-    Finding, Framework, GoodPractice, GradeCount, Paragraph, Residue, TableCell,
+    Finding,
+    Framework,
+    GoodPractice,
+    GradeCount,
+    Paragraph,
+    Residue,
+    TableCell,
 )
 
 # How many blocks a grade table or distribution may be spread over.

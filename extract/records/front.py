@@ -8,15 +8,13 @@ from collections.abc import Iterable
 import regex
 
 from extract.model import Block, Diagnostic, Line, Span
-from extract.patterns import DIRECTION, GRADE, PATTERNS, fold
+from extract.patterns import PATTERNS, fold
 from extract.records.types import Metadata, SummaryRow
 
 _HEADER = regex.compile(
     r"^(?:Summary\s+of\s+Judgements)?\s*(?:Grade)?\s*(?:Direction\s+of\s+Travel)?$|"
     r"^Summary\s+of\s+Judgements\s*(?:Grade\s*)?(?:Direction\s+of\s+Travel)?",
     regex.IGNORECASE)
-_TRAILING_GRADES = regex.compile(
-    rf"^(?P<title>.*?)\s*(?P<grade>{GRADE})\s+(?P<direction>{DIRECTION})$")
 _NOT_A_FORCE = regex.compile(r"\bInspectorate\b", regex.IGNORECASE)
 
 
@@ -128,7 +126,7 @@ def summary_rows(lines: Iterable[Line], domains: list[str],
         text = _HEADER.sub("", fold(line.text)).strip()
         if not text:
             continue
-        m = _TRAILING_GRADES.match(text)
+        m = PATTERNS["summary_row"].match(text)
         title_part = m["title"].strip() if m else text
         if m and grades:
             emit()  # a second grade pair: the row before it is complete

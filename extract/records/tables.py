@@ -6,18 +6,16 @@ from __future__ import annotations
 import regex
 
 from extract.model import Block, Span
-from extract.patterns import DIRECTION, GRADE, GRADES, fold
+from extract.patterns import GRADE, GRADES, PATTERNS, fold
 from extract.records.types import GradeCount, TableCell
 
-_GRADE_CELLS = regex.compile(
-    rf"^Grade\s+Direction\s+of\s+Travel\s+(?P<grade>{GRADE})\s+(?P<direction>{DIRECTION})$")
 _GRADE_WORD = regex.compile(rf"\b{GRADE}\b")
 _NUMBER = regex.compile(r"(?<![\w.])\d{1,3}(?![\w.])")
 
 
 def grade_cells(text: str) -> tuple[str, str] | None:
     """``Grade / Direction of Travel / Good / Stable`` in any cell layout."""
-    m = _GRADE_CELLS.match(fold(text))
+    m = PATTERNS["grade_table"].match(fold(text))
     if not m:
         return None
     return m["grade"], " ".join(m["direction"].split())

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from extract.model import Diagnostic, Line, PageInfo
+from extract.model import Line, PageInfo
 from extract.patterns import PATTERNS, fold
 
 _DIGITS = regex.compile(r"\d+")
@@ -30,7 +30,6 @@ class CleanText:
     furniture_chars: int
     force_in_header: str | None
     month_in_furniture: str | None
-    diagnostics: list[Diagnostic]
 
 
 def strip_markup(text: str) -> str:
@@ -121,7 +120,6 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
         furniture_chars=sum(len("".join(line.text.split())) for line in gone),
         force_in_header=force_votes.most_common(1)[0][0] if force_votes else None,
         month_in_furniture=month_votes.most_common(1)[0][0] if month_votes else None,
-        diagnostics=[],
     )
 
 

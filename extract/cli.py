@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from extract import __version__
-from extract.errors import ExtractError, OutputError
+from extract.errors import ExtractError, OutputError, UnreadableInputError
 from extract.inputs import expand_inputs
 from extract.pipeline import STAGE_NAMES, convert_path, failed_rows, parse_source
 from extract.read import ENGINES, read_source
@@ -80,9 +80,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
             _fail(f"{path}: {exc.reason} ({exc.code})")
         except OSError as exc:
             sha = "0" * 64
-            err = OutputError(exc.strerror or str(exc), path=str(path))
-            err.code = "unreadable"
-            rows = failed_rows(path, sha, args.engine, err)
+            rows = failed_rows(path, sha, args.engine, UnreadableInputError(
+                f"cannot read: {exc.strerror or exc}", path=str(path)))
             status = "failed"
             failed += 1
             _fail(f"{path}: cannot read: {exc.strerror or exc}")

@@ -35,6 +35,10 @@ class InputError(ExtractError, ValueError):
     """The input is not something we can read (empty, binary, not a PDF...)."""
 
 
+class UnreadableInputError(InputError):
+    code = "unreadable"
+
+
 class EmptyInputError(InputError):
     code = "empty"
 

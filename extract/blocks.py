@@ -9,29 +9,57 @@ in two by a page break or a stray blank line is joined back afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import regex
+import re
+from collections.abc import Container, Sequence
 
 from extract.model import Block, Line
 from extract.patterns import PATTERNS, fold
 
-_WORD = regex.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# The stdlib engine: this pattern needs nothing more and runs faster there.
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD_CHAR = re.compile(r"[\w-]")
 _SOFT_HYPHENS = ("\ufffe", "\u00ad", "\u2010")
 _SENTENCE_END = PATTERNS["sentence_end"]
 # How far right (in points) a PDF line must start to count as indented.
 _INDENT_STEP = 6.0
 
 
-def vocabulary(lines: Iterable[Line]) -> frozenset[str]:
-    """Every word the report spells, lower-cased: evidence for de-hyphenation."""
-    words: set[str] = set()
-    for line in lines:
-        words.update(w.lower() for w in _WORD.findall(line.text))
-    return frozenset(words)
+class Vocabulary:
+    """Does the report spell this word anywhere? Evidence for de-hyphenation.
+
+    Asked only at a hyphen that ends a line, which most text files never
+    have, so the report's text is joined on first use and each word is looked
+    up as a plain substring before the whole-word check.
+    """
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self._lines = lines
+        self._text: str | None = None
+        self._seen: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word not in self._seen:
+            if self._text is None:
+                self._text = "\n".join(line.text for line in self._lines).lower()
+            self._seen[word] = _has_word(self._text, word)
+        return self._seen[word]
 
 
-def join_lines(parts: list[str], words: frozenset[str]) -> str:
+def _has_word(text: str, word: str) -> bool:
+    """Is ``word`` in ``text`` standing alone, not inside a longer word?"""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        before, after = text[start - 1:start], text[end:end + 1]
+        if not _WORD_CHAR.match(before) and not _WORD_CHAR.match(after):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def join_lines(parts: list[str], words: Container[str]) -> str:
     """Join wrapped lines with a space, mending words broken at the line end."""
     out = ""
     for part in parts:
@@ -64,7 +92,7 @@ def _is_table_line(text: str) -> bool:
 class _Builder:
     """Accumulates lines into blocks; one instance per call of lines_to_blocks."""
 
-    def __init__(self, words: frozenset[str]) -> None:
+    def __init__(self, words: Container[str]) -> None:
         self.words = words
         self.blocks: list[Block] = []
         self.kind = ""
@@ -99,7 +127,7 @@ def _bullet_level(line: Line, indent: str, top_x0: float | None) -> int:
 
 def lines_to_blocks(lines: list[Line]) -> list[Block]:
     """Group body lines into blocks, then join blocks split by page breaks."""
-    builder = _Builder(vocabulary(lines))
+    builder = _Builder(Vocabulary(lines))
     top_x0: float | None = None
     for line in lines:
         raw = line.text
@@ -166,7 +194,7 @@ def _continues(prev: Block, block: Block) -> bool:
             and (end[-1].islower() or end[-1] == ","))
 
 
-def join_broken_blocks(blocks: list[Block], words: frozenset[str]) -> list[Block]:
+def join_broken_blocks(blocks: list[Block], words: Container[str]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         if out and _continues(out[-1], block):

@@ -9,7 +9,8 @@ number it carried is kept as provenance. No force name is matched literally.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -18,6 +19,7 @@ from extract.patterns import PATTERNS, fold
 
 _DIGITS = regex.compile(r"\d+")
 _FURNITURE_PATTERNS = ("running_header", "month_line", "page_label")
+_LINE_FIELDS = frozenset(Line.__slots__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,14 @@ class CleanText:
     furniture_chars: int
     force_in_header: str | None
     month_in_furniture: str | None
+
+
+def _with(line: Line, **changes: Any) -> Line:
+    # dataclasses.replace, but without its per-call introspection, which cost
+    # more than the rest of this stage on a long report.
+    values = {name: getattr(line, name) for name in _LINE_FIELDS}
+    values.update(changes)
+    return Line(**values)
 
 
 def strip_markup(text: str) -> str:
@@ -83,7 +93,9 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
     """
     folded = [fold(strip_markup(line.text)) for line in lines]
     matches = [_match(text) for text in folded]
-    keys = [_DIGITS.sub("#", text) for text in folded]
+    # Only furniture candidates need a repetition key.
+    keys = [_DIGITS.sub("#", text) if m is not None or line.band is not None else ""
+            for text, m, line in zip(folded, matches, lines, strict=True)]
     counts: Counter[str] = Counter()
     pages_seen: dict[str, set[int | None]] = {}
     for line, m, key in zip(lines, matches, keys, strict=True):
@@ -112,7 +124,8 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
     else:
         body, pages = _pages_from_clusters(lines, furniture, matches)
     gone = [line for line, is_f in zip(lines, furniture, strict=True) if is_f]
-    cleaned = [replace(line, text=strip_markup(line.text)) for line in body]
+    cleaned = [_with(line, text=text) if (text := strip_markup(line.text)) != line.text else line
+               for line in body]
     return CleanText(
         lines=cleaned,
         pages=pages,
@@ -139,7 +152,8 @@ def _pages_from_pdf(lines: list[Line], furniture: list[bool],
             gap_pending = True
             continue
         per_page[line.page] += 1
-        body.append(replace(line, gap_before=line.gap_before or gap_pending))
+        body.append(_with(line, gap_before=True) if gap_pending and not line.gap_before
+                    else line)
         gap_pending = False
     all_pages = sorted({line.page for line in lines if line.page is not None})
     return body, [PageInfo(p, labels.get(p), per_page[p]) for p in all_pages]
@@ -194,7 +208,7 @@ def _pages_from_clusters(lines: list[Line], furniture: list[bool],
     for i, segment in enumerate(segments):
         page = known[i]
         for j, line in enumerate(segment):
-            body.append(replace(line, page=page, gap_before=line.gap_before or (j == 0 and i > 0)))
+            body.append(_with(line, page=page, gap_before=line.gap_before or (j == 0 and i > 0)))
         if page is not None:
             pages.append(PageInfo(page, str(page), len(segment)))
     return body, pages

@@ -42,10 +42,11 @@ _SOURCES = {
     "markup_italic": r"(?<![\w*])\*(?=[^\s*])(?P<inner>[^*]+?)(?<=[^\s*])\*(?![\w*])",
     "markup_tag": r"</?(?:u|b|i|em|strong|sup|sub)>",
     # --- blocks (matched on raw text, leading space kept) ----------------
-    # "- item", "• item", "\uf0b7 item", "➤ item", "  - sub-item", "3. item"
+    # "- item", "• item", "\uf0b7 item", "➤ item", "  - sub-item", "3. item"; U+FFFD
+    # is a glyph the PDF engine could not map, in practice a symbol-font bullet
     "bullet": (
         r"^(?P<indent>[ \t]*)(?P<marker>[-\u2022\uf0b7\u27a4\u25aa\u25cf\u2013\u25e6\u27a2"
-        r"\u00b7\uf0a7\uf076]|\d{1,2}\.(?=\s+[A-Z]))[ \t]+(?P<text>\S.*)$"
+        r"\u00b7\uf0a7\uf076\ufffd]|\d{1,2}\.(?=\s+[A-Z]))[ \t]+(?P<text>\S.*)$"
     ),
     # --- front matter ----------------------------------------------------
     # "ISBN-13: 978-1-84726-033-8", "ISBN -13: …", "ISBN 13: … ISBN 10: …"

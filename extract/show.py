@@ -30,9 +30,9 @@ def show_report(p: Parsed, out: TextIO) -> None:
           f"{len(recs.glossary)} glossary entries, {len(recs.paragraphs)} paragraphs, "
           f"{len(recs.residue)} residue blocks", file=out)
     print("\n  diagnostics:", file=out)
-    for d in p.diagnostics:
-        where = f" (page {d.page}, line {d.line})" if d.line is not None else ""
-        print(f"    {d.severity:7} {d.check}: {d.message}{where}", file=out)
+    for diag in p.diagnostics:
+        where = f" (page {diag.page}, line {diag.line})" if diag.line is not None else ""
+        print(f"    {diag.severity:7} {diag.check}: {diag.message}{where}", file=out)
 
 
 def _brief(obj: object) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
-from conftest import KENT_TXT, parsed
+from agreement import finding_sections, key_tables, provenance_misses, word_agreement
+from conftest import KENT_PDF, KENT_TXT, parsed
 from source_sections import findings_sections, grade_tables, words
 
 from extract.pipeline import Parsed
@@ -47,18 +46,7 @@ def test_distributions_sum_to_43(kent_input: Parsed) -> None:
 
 
 def test_pdf_tables_equal_text(kent_pdf_input: Parsed, kent_txt: Parsed) -> None:
-    pdf, txt = kent_pdf_input.records, kent_txt.records
-
-    def fw(r: object) -> list[tuple[object, ...]]:
-        return [(f.domain, f.code, f.title, f.grade, f.direction) for f in r.frameworks]
-
-    assert fw(pdf) == fw(txt)
-    assert [(g.code, g.grade, g.forces) for g in pdf.grade_distribution] == \
-        [(g.code, g.grade, g.forces) for g in txt.grade_distribution]
-    assert [(s.ordinal, s.domain, s.title, s.code, s.grade, s.direction)
-            for s in pdf.summary_judgements] == \
-        [(s.ordinal, s.domain, s.title, s.code, s.grade, s.direction)
-         for s in txt.summary_judgements]
+    assert key_tables(kent_pdf_input) == key_tables(kent_txt)
 
 
 def test_findings_words_match_source_sections(kent_txt: Parsed) -> None:
@@ -74,18 +62,10 @@ def test_findings_words_match_source_sections(kent_txt: Parsed) -> None:
 
 def test_pdf_findings_agree_with_text(kent_pdf_input: Parsed, kent_txt: Parsed) -> None:
     """At least 98% of each section's words agree between PDF and text."""
-    def sections(p: Parsed) -> dict[tuple[str, str], list[str]]:
-        out: dict[tuple[str, str], list[str]] = {}
-        for f in p.records.findings:
-            out.setdefault((f.code, f.category), []).extend(words(f.text))
-        return out
-
-    txt, pdf = sections(kent_txt), sections(kent_pdf_input)
+    txt, pdf = finding_sections(kent_txt), finding_sections(kent_pdf_input)
     assert pdf.keys() == txt.keys()
     for key in txt:
-        matcher = SequenceMatcher(None, txt[key], pdf[key], autojunk=False)
-        same = sum(block.size for block in matcher.get_matching_blocks())
-        assert same / max(len(txt[key]), len(pdf[key])) >= 0.98, key
+        assert word_agreement(txt[key], pdf[key]) >= 0.98, key
 
 
 def test_good_practice_boxes(kent_input: Parsed) -> None:
@@ -121,15 +101,7 @@ def test_residue_small(kent_input: Parsed) -> None:
 
 def test_pdf_page_provenance(kent_pdf_input: Parsed) -> None:
     """A finding's first words are on page_start and its last words on page_end."""
-    import pypdfium2 as pdfium
-    from conftest import KENT_PDF
-    pdf = pdfium.PdfDocument(str(KENT_PDF))
-    pages = [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
-    findings = kent_pdf_input.records.findings
-    for f in findings[::7]:
-        head, tail = " ".join(f.text.split()[:3]), " ".join(f.text.split()[-2:])
-        assert head in pages[f.span.page_start - 1], (f.code, f.item_no)
-        assert tail in pages[f.span.page_end - 1], (f.code, f.item_no)
+    assert provenance_misses(kent_pdf_input, KENT_PDF, step=7) == []
 
 
 def test_same_counts_across_inputs() -> None:

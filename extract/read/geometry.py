@@ -9,7 +9,9 @@ cells arrive as they do in a text file.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from extract.model import Line
 
@@ -20,10 +22,16 @@ CELL_GAP = 1.8
 # A line starting further below the previous one than this many times the page's
 # usual line pitch follows a paragraph break.
 PARAGRAPH_GAP = 1.3
-_BULLET_GLYPHS = frozenset("\uf0b7\u2022\u27a4\u25aa\u25cf\u25e6\u27a2\u00b7\uf0a7\uf076-\u2013o")
+# Steps smaller than this (points) are rows of one line set slightly apart.
+_MIN_STEP = 3.0
+# A wrapped cell's next line starts within this many points of the cell's edge.
+_ALIGN = 3.0
+_COMMON_SHARE = 0.25
+_BULLET_GLYPHS = frozenset("\ufffd\uf0b7\u2022\u27a4\u25aa\u25cf\u25e6\u27a2\u00b7\uf0a7\uf076"
+                           "-\u2013o")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Run:
     """Text with its box, in top-down page coordinates (points)."""
 
@@ -36,76 +44,142 @@ class Run:
     bold: bool | None = None
 
 
-def _join_runs(runs: list[Run]) -> str:
-    out = runs[0].text.rstrip("\r\n")
+def _row_cells(runs: list[Run]) -> list[list[Any]]:
+    """A row's runs as cells, [x0, text], cut where runs sit a cell gap apart."""
+    first = runs[0]
+    cells: list[list[Any]] = [[first.x0, first.text.rstrip("\r\n")]]
     height = max(r.bottom - r.top for r in runs) or 10.0
     for prev, run in zip(runs, runs[1:], strict=False):
         text = run.text.rstrip("\r\n")
         gap = run.x0 - prev.x1
+        out = cells[-1][1]
         if prev.text.strip() in _BULLET_GLYPHS:
             sep = " "  # a bullet glyph is set apart by its indent, not a cell edge
         elif gap > CELL_GAP * height:
-            sep = "\t"
+            cells.append([run.x0, text])
+            continue
         elif gap > 0.15 * height and not out.endswith(" ") and not text.startswith(" "):
             sep = " "
         else:
             sep = ""
-        out = out.rstrip(" ") + sep + text if sep == "\t" else out + sep + text
-    return out.rstrip()
+        cells[-1][1] = out + sep + text
+    return cells
 
 
-def runs_to_rows(runs: list[Run]) -> list[list[Run]]:
+def _cells_text(cells: list[list[Any]]) -> str:
+    return "\t".join(text.rstrip(" ") for _, text in cells).rstrip()
+
+
+def _wrapped_cell(cells: list[list[Any]], table: list[list[Any]], step: float,
+                  pitch: float) -> list[int] | None:
+    """The columns of ``table`` (the table row above) that ``cells`` continue,
+    or None when ``cells`` is a row of its own.
+
+    A cell whose text wraps leaves a line holding only that cell's next words,
+    set at the cell's left edge. Only a line of one cell, under a later
+    column, is joined this way: a line at the first column's edge may as well
+    be a row of one cell (a domain name in the summary table), which the
+    summary reader pairs itself, and a line of several cells is a row.
+    """
+    if len(cells) != 1 or len(table) < 2 or step > PARAGRAPH_GAP * pitch:
+        return None
+    columns = []
+    for x0, _ in cells:
+        match = [j for j, (col, _) in enumerate(table) if j and abs(col - x0) <= _ALIGN]
+        if not match:
+            return None
+        columns.append(match[0])
+    return columns
+
+
+class _Row:
+    """Runs on one line of the page, with the line's vertical extent."""
+
+    __slots__ = ("runs", "top", "bottom")
+
+    def __init__(self, run: Run) -> None:
+        self.runs = [run]
+        self.top = run.top
+        self.bottom = run.bottom
+
+    def add(self, run: Run) -> None:
+        self.runs.append(run)
+        self.top = min(self.top, run.top)
+        self.bottom = max(self.bottom, run.bottom)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def runs_to_rows(runs: list[Run]) -> list[_Row]:
     """Group one page's runs into rows (top to bottom, left to right)."""
-    runs = sorted((r for r in runs if r.text.strip()), key=lambda r: (r.top, r.x0))
-    rows: list[list[Run]] = []
-    for run in runs:
-        middle = (run.top + run.bottom) / 2
+    rows: list[_Row] = []
+    for run in sorted((r for r in runs if r.text.strip()), key=lambda r: (r.top, r.x0)):
         if rows:
             last = rows[-1]
-            if min(r.top for r in last) - 1 <= middle <= max(r.bottom for r in last) + 1:
-                last.append(run)
+            if last.top - 1 <= (run.top + run.bottom) / 2 <= last.bottom + 1:
+                last.add(run)
                 continue
-        rows.append([run])
+        rows.append(_Row(run))
     for row in rows:
-        row.sort(key=lambda r: r.x0)
+        if len(row.runs) > 1:
+            row.runs.sort(key=lambda r: r.x0)
     return rows
 
 
-def _middle(row: list[Run]) -> float:
-    return (min(r.top for r in row) + max(r.bottom for r in row)) / 2
-
-
-def line_pitch(pages: list[list[list[Run]]]) -> float | None:
+def line_pitch(pages: list[list[_Row]]) -> float | None:
     """The document's usual distance between consecutive lines of a paragraph.
 
-    Measured over the whole document: a page of headings alone (a title page,
-    a glossary) has no paragraph lines to measure.
+    Measured over the whole document, since a page of headings alone has no
+    paragraph lines to measure. It is the smallest step (to half a point)
+    that is common, at least a quarter as frequent as the most frequent one:
+    in a report of short paragraphs the step between paragraphs or list items
+    can outnumber the step inside a paragraph, but it is never the smaller.
     """
-    steps = sorted(b - a for rows in pages for a, b in
-                   zip(map(_middle, rows), map(_middle, rows[1:]), strict=False) if b > a)
-    return steps[len(steps) // 4] if steps else None
+    counts: Counter[float] = Counter()
+    for rows in pages:
+        middles = [row.middle for row in rows]
+        counts.update(round(2 * (b - a)) / 2 for a, b in zip(middles, middles[1:], strict=False)
+                      if b - a >= _MIN_STEP)
+    if not counts:
+        return None
+    common = max(counts.values()) * _COMMON_SHARE
+    return min(step for step, n in counts.items() if n >= common)
 
 
-def rows_to_lines(rows: list[list[Run]], page: int, height: float,
+def rows_to_lines(rows: list[_Row], page: int, height: float,
                   pitch: float | None) -> list[Line]:
-    """One ``Line`` per row. Glyph boxes are tight, so gaps between boxes are
-    noisy; the distance between line middles against the usual pitch is not."""
+    """One ``Line`` per row, except that a table cell's wrapped words join
+    their cell. Glyph boxes are tight, so gaps between boxes are noisy; the
+    distance between line middles against the usual pitch is not."""
     lines: list[Line] = []
     prev_middle: float | None = None
-    for number, row in enumerate(rows, start=1):
-        top = min(r.top for r in row)
-        bottom = max(r.bottom for r in row)
+    table: list[list[Any]] | None = None   # the cells of the table row above, if any
+    top_band, bottom_band = height * BAND, height * (1 - BAND)
+    for row in rows:
+        top, bottom, runs = row.top, row.bottom, row.runs
         middle = (top + bottom) / 2
-        band = "top" if middle < height * BAND else "bottom" if middle > height * (1 - BAND) \
-            else None
-        gap = (prev_middle is not None and pitch is not None
-               and middle - prev_middle > PARAGRAPH_GAP * pitch)
-        sizes = [r.size for r in row if r.size]
-        bolds = [r.bold for r in row if r.bold is not None]
-        lines.append(Line(number=number, text=_join_runs(row), page=page, gap_before=gap,
-                          x0=round(row[0].x0, 2), top=round(top, 2),
-                          size=max(sizes) if sizes else round(bottom - top, 2),
-                          bold=any(bolds) if bolds else None, band=band))
+        band = "top" if middle < top_band else "bottom" if middle > bottom_band else None
+        step = middle - prev_middle if prev_middle is not None else None
+        cells = _row_cells(runs) if len(runs) > 1 else [[runs[0].x0, runs[0].text]]
+        if table is not None and step is not None and pitch is not None and band is None:
+            columns = _wrapped_cell(cells, table, step, pitch)
+            if columns is not None:
+                for j, (_, text) in zip(columns, cells, strict=True):
+                    table[j][1] = f"{table[j][1].rstrip()} {text.strip()}"
+                last = lines[-1]
+                lines[-1] = Line(last.number, _cells_text(table), last.page, last.gap_before,
+                                 last.x0, last.top, last.size, last.bold, last.band)
+                prev_middle = middle
+                continue
+        gap = step is not None and pitch is not None and step > PARAGRAPH_GAP * pitch
+        sizes = [r.size for r in runs if r.size]
+        bolds = [r.bold for r in runs if r.bold is not None]
+        lines.append(Line(len(lines) + 1, _cells_text(cells), page, gap, round(runs[0].x0, 2),
+                          round(top, 2), max(sizes) if sizes else round(bottom - top, 2),
+                          any(bolds) if bolds else None, band))
+        table = cells if len(cells) > 1 else None
         prev_middle = middle
     return lines
 

@@ -4,6 +4,7 @@ for hard files). Words keep their font, so size and bold are known."""
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -12,6 +13,11 @@ from pdfminer.pdfparser import PDFSyntaxError
 from extract.errors import MalformedPdfError, NoTextLayerError, PasswordRequiredError
 from extract.model import Line, Source
 from extract.read.geometry import Run, pages_to_lines
+
+# pdfminer writes a glyph it cannot map to Unicode as "(cid:127)". Such a glyph
+# is most often a bullet drawn from a symbol font; it becomes U+FFFD, which the
+# bullet pattern accepts only at the start of a line.
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None = None) -> Source:
@@ -30,7 +36,8 @@ def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None =
             for page in pdf.pages:
                 words = page.extract_words(keep_blank_chars=False, use_text_flow=False,
                                            extra_attrs=["fontname", "size"])
-                runs = [Run(w["text"], w["x0"], w["x1"], w["top"], w["bottom"],
+                runs = [Run(_CID.sub("\ufffd", w["text"]), w["x0"], w["x1"], w["top"],
+                            w["bottom"],
                             round(float(w["size"]), 2), "bold" in w["fontname"].lower())
                         for w in words]
                 pages.append((runs, float(page.height)))

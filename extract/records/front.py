@@ -16,10 +16,14 @@ _HEADER = regex.compile(
     r"^Summary\s+of\s+Judgements\s*(?:Grade\s*)?(?:Direction\s+of\s+Travel)?",
     regex.IGNORECASE)
 _NOT_A_FORCE = regex.compile(r"\bInspectorate\b", regex.IGNORECASE)
+_NOT_ISBN_DIGIT = regex.compile(r"[^\dX]")
+_SPACE = regex.compile(r"\s+")
+_BRACKETED = regex.compile(r"\([^)]*\)")
+_TITLE_WORD = regex.compile(r"[a-z0-9]+")
 
 
 def _digits(isbn: str) -> str:
-    return regex.sub(r"[^\dX]", "", isbn)
+    return str(_NOT_ISBN_DIGIT.sub("", isbn))
 
 
 def isbn_valid(isbn: str) -> bool:
@@ -34,7 +38,7 @@ def isbn_valid(isbn: str) -> bool:
 
 
 def _isbn_text(isbn: str) -> str:
-    return regex.sub(r"\s+", "", isbn)
+    return str(_SPACE.sub("", isbn))
 
 
 def front_to_metadata(front: list[Block], header_force: str | None, furniture_month: str | None,
@@ -66,10 +70,10 @@ def front_to_metadata(front: list[Block], header_force: str | None, furniture_mo
                 isbn13 = value
             elif len(_digits(value)) == 10:
                 isbn10 = value
-    for name, value in (("isbn13", isbn13), ("isbn10", isbn10)):
-        if value is not None and not isbn_valid(value):
+    for name, isbn in (("isbn13", isbn13), ("isbn10", isbn10)):
+        if isbn is not None and not isbn_valid(isbn):
             diagnostics.append(Diagnostic("warning", "isbn_checksum",
-                                          f"{name} {value} fails its check digit"))
+                                          f"{name} {isbn} fails its check digit"))
 
     period = None
     if m := PATTERNS["period_fy"].search(body_text):
@@ -82,15 +86,14 @@ def front_to_metadata(front: list[Block], header_force: str | None, furniture_mo
         diagnostics.append(Diagnostic("info", "period",
                                       f"assessment period not stated; taken as {period} "
                                       f"from the publication date"))
-    for name, value in (("force", force), ("published", published)):
-        if value is None:
+    for name, found in (("force", force), ("published", published)):
+        if found is None:
             diagnostics.append(Diagnostic("warning", "metadata", f"no {name} found"))
     return Metadata(force, published, period, isbn13, isbn10), diagnostics
 
 
 def _norm_title(text: str) -> str:
-    text = regex.sub(r"\([^)]*\)", " ", text.lower())
-    return " ".join(regex.findall(r"[a-z0-9]+", text))
+    return " ".join(_TITLE_WORD.findall(_BRACKETED.sub(" ", text.lower())))
 
 
 def summary_rows(lines: Iterable[Line], domains: list[str],

@@ -13,13 +13,15 @@ import re
 from collections.abc import Container, Sequence
 
 from extract.model import Block, Line
-from extract.patterns import PATTERNS, fold
+from extract.patterns import BULLET_MARKERS, PATTERNS, fold
 
 # The stdlib engine: this pattern needs nothing more and runs faster there.
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _WORD_CHAR = re.compile(r"[\w-]")
 _SOFT_HYPHENS = ("\ufffe", "\u00ad", "\u2010")
+_LINE_END_BREAKS = (*_SOFT_HYPHENS, "-")
 _SENTENCE_END = PATTERNS["sentence_end"]
+_BULLET_FIRST = frozenset(BULLET_MARKERS + "0123456789")
 # How far right (in points) a PDF line must start to count as indented.
 _INDENT_STEP = 6.0
 
@@ -29,7 +31,7 @@ class Vocabulary:
 
     Asked only at a hyphen that ends a line, which most text files never
     have, so the report's text is joined on first use and each word is looked
-    up as a plain substring before the whole-word check.
+    up as a plain substring before the whole-word check. ``word`` is lower case.
     """
 
     def __init__(self, lines: Sequence[Line]) -> None:
@@ -42,8 +44,11 @@ class Vocabulary:
             return False
         if word not in self._seen:
             if self._text is None:
-                self._text = "\n".join(line.text for line in self._lines).lower()
-            self._seen[word] = _has_word(self._text, word)
+                self._text = "\n".join(line.text for line in self._lines)
+            # Lower-casing the whole report costs more than asking for the
+            # forms a word takes in running text.
+            self._seen[word] = any(_has_word(self._text, form) for form in
+                                   {word, word.capitalize(), word.upper()})
         return self._seen[word]
 
 
@@ -61,11 +66,11 @@ def _has_word(text: str, word: str) -> bool:
 
 def join_lines(parts: list[str], words: Container[str]) -> str:
     """Join wrapped lines with a space, mending words broken at the line end."""
+    folded = [part for part in map(fold, parts) if part]
+    if not any(part.endswith(_LINE_END_BREAKS) for part in folded[:-1]):
+        return " ".join(folded)
     out = ""
-    for part in parts:
-        part = fold(part)
-        if not part:
-            continue
+    for part in folded:
         if not out:
             out = part
             continue
@@ -132,7 +137,9 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
     for line in lines:
         raw = line.text
         table = _is_table_line(raw)
-        bullet = None if table else PATTERNS["bullet"].match(raw)
+        # Most lines cannot open a bullet; their first character says so cheaply.
+        bullet = None if table or raw.lstrip(" \t")[:1] not in _BULLET_FIRST \
+            else PATTERNS["bullet"].match(raw)
         if bullet:
             level = _bullet_level(line, bullet["indent"], top_x0)
             if level == 0 and line.x0 is not None:

@@ -7,6 +7,8 @@ force's name is captured, never matched literally.
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September"
@@ -15,6 +17,9 @@ GRADES = ("Excellent", "Good", "Fair", "Poor")
 DIRECTIONS = ("Improved", "Stable", "Declined", "Not Graded")
 GRADE = r"(?:Excellent|Good|Fair|Poor)"
 DIRECTION = r"(?:Improved|Stable|Declined|Not\s+Graded)"
+# Glyphs that open a bullet item ("-" first: the set goes into a character class).
+BULLET_MARKERS = ("-\u2022\uf0b7\u27a4\u25aa\u25cf\u2013\u25e6\u27a2\u00b7\uf0a7\uf076"
+                  "\ufffd")
 # A dash as extractors render it: hyphen, en dash, em dash, minus.
 DASH = r"[-\u2013\u2014\u2212]"
 
@@ -45,8 +50,8 @@ _SOURCES = {
     # "- item", "• item", "\uf0b7 item", "➤ item", "  - sub-item", "3. item"; U+FFFD
     # is a glyph the PDF engine could not map, in practice a symbol-font bullet
     "bullet": (
-        r"^(?P<indent>[ \t]*)(?P<marker>[-\u2022\uf0b7\u27a4\u25aa\u25cf\u2013\u25e6\u27a2"
-        r"\u00b7\uf0a7\uf076\ufffd]|\d{1,2}\.(?=\s+[A-Z]))[ \t]+(?P<text>\S.*)$"
+        rf"^(?P<indent>[ \t]*)(?P<marker>[{BULLET_MARKERS}]|\d{{1,2}}\.(?=\s+[A-Z]))[ \t]+"
+        r"(?P<text>\S.*)$"
     ),
     # --- front matter ----------------------------------------------------
     # "ISBN-13: 978-1-84726-033-8", "ISBN -13: …", "ISBN 13: … ISBN 10: …"
@@ -125,8 +130,13 @@ FINDING_HEADINGS = {
 }
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Collapse runs of whitespace (tabs included) to one space, trim the ends."""
+    """Collapse runs of whitespace (tabs included) to one space, trim the ends.
+
+    Cached: each stage folds the same block texts again, and a string keeps
+    its hash, so a repeat costs a lookup instead of a split of the paragraph.
+    """
     return " ".join(text.split())
 
 

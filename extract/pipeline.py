@@ -17,7 +17,8 @@ from extract import PARSER_VERSION
 from extract.blocks import lines_to_blocks
 from extract.clean import CleanText, lines_to_clean_text
 from extract.errors import ExtractError, ReportFormatError
-from extract.model import Block, Diagnostic, Source
+from extract.model import Block, Diagnostic, Source, gc_paused
+from extract.patterns import fold
 from extract.read import read_source
 from extract.records.build import Records, sections_to_records
 from extract.rows import diagnostic_rows, page_rows, records_to_rows
@@ -74,12 +75,16 @@ STAGE_NAMES = ("read", *(name for name, _ in STAGES))
 def parse_source(source: Source, *, until: str = "validate") -> Parsed:
     """Run the stages after ``read`` on ``source``, stopping after ``until``."""
     parsed = Parsed(source)
+    # The fold cache serves repeats within one report; emptied per report so
+    # a long batch holds no old text.
+    fold.cache_clear()
     if until == "read":
         return parsed
-    for name, stage in STAGES:
-        stage(parsed)
-        if name == until:
-            break
+    with gc_paused():
+        for name, stage in STAGES:
+            stage(parsed)
+            if name == until:
+                break
     return parsed
 
 

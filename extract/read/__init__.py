@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 from extract.errors import EmptyInputError, NotPdfError, UnsupportedInputError
-from extract.model import Source
+from extract.model import Source, gc_paused
 from extract.read.text import bytes_to_source
 
 ENGINES = ("pdfium", "pdfplumber")
@@ -65,4 +65,5 @@ def read_bytes(data: bytes, path: str, *, engine: str = "pdfium",
         from extract.read.pdfium import pdf_to_source
     else:
         raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
-    return pdf_to_source(data, path, sha, password=password)
+    with gc_paused():
+        return pdf_to_source(data, path, sha, password=password)

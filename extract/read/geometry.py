@@ -162,7 +162,12 @@ def rows_to_lines(rows: list[_Row], page: int, height: float,
         middle = (top + bottom) / 2
         band = "top" if middle < top_band else "bottom" if middle > bottom_band else None
         step = middle - prev_middle if prev_middle is not None else None
-        cells = _row_cells(runs) if len(runs) > 1 else [[runs[0].x0, runs[0].text]]
+        prev_middle = middle
+        if len(runs) == 1:
+            first = runs[0]
+            cells = [[first.x0, first.text]]
+        else:
+            cells = _row_cells(runs)
         if table is not None and step is not None and pitch is not None and band is None:
             columns = _wrapped_cell(cells, table, step, pitch)
             if columns is not None:
@@ -171,16 +176,16 @@ def rows_to_lines(rows: list[_Row], page: int, height: float,
                 last = lines[-1]
                 lines[-1] = Line(last.number, _cells_text(table), last.page, last.gap_before,
                                  last.x0, last.top, last.size, last.bold, last.band)
-                prev_middle = middle
                 continue
         gap = step is not None and pitch is not None and step > PARAGRAPH_GAP * pitch
-        sizes = [r.size for r in runs if r.size]
-        bolds = [r.bold for r in runs if r.bold is not None]
-        lines.append(Line(len(lines) + 1, _cells_text(cells), page, gap, round(runs[0].x0, 2),
-                          round(top, 2), max(sizes) if sizes else round(bottom - top, 2),
-                          any(bolds) if bolds else None, band))
+        if runs[0].size is None:   # the pdfium engine gives no font, only boxes
+            size, bold = bottom - top, None
+        else:
+            size = max(r.size or 0.0 for r in runs)
+            bold = any(r.bold for r in runs)
+        text = cells[0][1].rstrip() if len(cells) == 1 else _cells_text(cells)
+        lines.append(Line(len(lines) + 1, text, page, gap, runs[0].x0, top, size, bold, band))
         table = cells if len(cells) > 1 else None
-        prev_middle = middle
     return lines
 
 

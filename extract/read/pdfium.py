@@ -11,7 +11,8 @@ character by character, to cut it into cells.
 from __future__ import annotations
 
 import ctypes
-import re
+from collections.abc import Iterator
+from typing import Any
 from codecs import decode
 
 import pypdfium2 as pdfium
@@ -26,7 +27,7 @@ from extract.read.geometry import CELL_GAP, Run, pages_to_lines
 # apart again there and the hyphen restored, so de-hyphenation is decided by
 # the same rule as for text input.
 _JOINED_HYPHEN = "\ufffe"
-_LINE = re.compile(r"[^\r\n\ufffe]*\ufffe?")
+_LINE_BREAK = "\r\n"
 
 
 def open_pdf(data: bytes, path: str, password: str | None) -> pdfium.PdfDocument:
@@ -41,14 +42,32 @@ def open_pdf(data: bytes, path: str, password: str | None) -> pdfium.PdfDocument
         raise MalformedPdfError(f"the PDF cannot be opened ({exc})", path=path) from None
 
 
+def _prototype(fn: object, restype: Any, *argtypes: Any) -> Any:
+    # pypdfium2's bindings check and convert each argument on every call; the
+    # reader makes two calls per line of every page, and a prototype of the
+    # same C function taking plain addresses halves their cost.
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_ADDR, _INT = ctypes.c_void_p, ctypes.c_int
+_COUNT_RECTS = _prototype(pdfium_c.FPDFText_CountRects, _INT, _ADDR, _INT, _INT)
+_GET_RECT = _prototype(pdfium_c.FPDFText_GetRect, _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR, _ADDR)
+_GET_CHAR_BOX = _prototype(pdfium_c.FPDFText_GetCharBox, _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR,
+                           _ADDR)
+
+
 class _TextPage:
     """One page's text layer, with the few geometry queries the reader needs."""
 
     def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
         self.textpage = textpage
         self.raw = textpage.raw
+        self.handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
         self.height = height
-        self.left, self.bottom, self.right, self.top = (ctypes.c_double() for _ in range(4))
+        # left, top, right, bottom: pdfium writes a box here, read back by index.
+        self.box = (ctypes.c_double * 4)()
+        size = ctypes.sizeof(ctypes.c_double)
+        self.slots = [ctypes.addressof(self.box) + i * size for i in range(4)]
 
     def text(self) -> str | None:
         """All the page's text, one character per pdfium character index, or
@@ -63,18 +82,18 @@ class _TextPage:
 
     def rects(self, start: int, count: int) -> list[tuple[float, float, float, float]]:
         """Boxes (x0, x1, top, bottom; top-down) of the text in a character range."""
-        left, bottom, right, top = self.left, self.bottom, self.right, self.top
+        left, top, right, bottom = self.slots
+        box, height = self.box, self.height
         boxes = []
-        for i in range(pdfium_c.FPDFText_CountRects(self.raw, start, count)):
-            pdfium_c.FPDFText_GetRect(self.raw, i, left, top, right, bottom)
-            boxes.append((left.value, right.value, self.height - top.value,
-                          self.height - bottom.value))
+        for i in range(_COUNT_RECTS(self.handle, start, count)):
+            _GET_RECT(self.handle, i, left, top, right, bottom)
+            boxes.append((box[0], box[2], height - box[1], height - box[3]))
         return boxes
 
     def char_x(self, index: int) -> tuple[float, float]:
-        left, bottom, right, top = self.left, self.bottom, self.right, self.top
-        pdfium_c.FPDFText_GetCharBox(self.raw, index, left, right, bottom, top)
-        return left.value, right.value
+        left, top, right, bottom = self.slots
+        _GET_CHAR_BOX(self.handle, index, left, right, bottom, top)
+        return self.box[0], self.box[2]
 
     def bounded(self, box: tuple[float, float, float, float]) -> str:
         x0, x1, top, bottom = box
@@ -124,6 +143,21 @@ def _runs_by_rect(page: _TextPage) -> list[Run]:
             if (text := page.bounded(box)).strip()]
 
 
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(first character index, text) of each line pdfium found, blank ones left out."""
+    start = 0
+    for line in text.split(_LINE_BREAK):
+        if _JOINED_HYPHEN in line:
+            begin = start
+            for part in line.split(_JOINED_HYPHEN)[:-1]:
+                yield begin, part + _JOINED_HYPHEN
+                begin += len(part) + 1
+            line, start = line[begin - start:], begin
+        if line and not line.isspace():
+            yield start, line
+        start += len(line) + len(_LINE_BREAK)
+
+
 def page_runs(page: pdfium.PdfPage) -> list[Run]:
     height = page.get_height()
     textpage = page.get_textpage()
@@ -134,26 +168,17 @@ def page_runs(page: pdfium.PdfPage) -> list[Run]:
             return _runs_by_rect(tp)
         runs: list[Run] = []
         # This loop runs once per line of every page; it is kept flat for speed.
-        raw = tp.raw
-        count_rects, get_rect = pdfium_c.FPDFText_CountRects, pdfium_c.FPDFText_GetRect
-        left, bottom, right, top = tp.left, tp.bottom, tp.right, tp.top
-        for m in _LINE.finditer(text):
-            line = m[0]
-            if not line or line.isspace():
-                continue
-            start = m.start()
-            n = count_rects(raw, start, len(line))
+        handle, box = tp.handle, tp.box
+        left, top, right, bottom = tp.slots
+        for start, line in _lines(text):
+            n = _COUNT_RECTS(handle, start, len(line))
             if n == 1:
-                get_rect(raw, 0, left, top, right, bottom)
-                runs.append(Run(line.replace(_JOINED_HYPHEN, "-"), left.value, right.value,
-                                height - top.value, height - bottom.value))
+                _GET_RECT(handle, 0, left, top, right, bottom)
+                runs.append(Run(line.replace(_JOINED_HYPHEN, "-"), box[0], box[2],
+                                height - box[1], height - box[3]))
             elif n > 1:
-                boxes = []
-                for i in range(n):
-                    get_rect(raw, i, left, top, right, bottom)
-                    boxes.append((left.value, right.value, height - top.value,
-                                  height - bottom.value))
-                runs.extend(_cells(tp, line.replace(_JOINED_HYPHEN, "-"), start, boxes))
+                runs.extend(_cells(tp, line.replace(_JOINED_HYPHEN, "-"), start,
+                                   tp.rects(start, len(line))))
         return runs
     finally:
         textpage.close()

@@ -11,9 +11,9 @@ character by character, to cut it into cells.
 from __future__ import annotations
 
 import ctypes
+from codecs import decode
 from collections.abc import Iterator
 from typing import Any
-from codecs import decode
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c

@@ -8,19 +8,20 @@ diff/validate, a difference or an error was found), 2 usage error.
 from __future__ import annotations
 
 import argparse
-import hashlib
+import os
 import sys
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from extract import __version__
-from extract.errors import ExtractError, OutputError, UnreadableInputError
+from extract.batch.progress import make_progress
+from extract.batch.run import Options, convert_batch
+from extract.batch.summary import print_summary
+from extract.errors import ExtractError, OutputError
 from extract.inputs import expand_inputs
-from extract.pipeline import STAGE_NAMES, convert_path, failed_rows, parse_source
+from extract.pipeline import STAGE_NAMES, parse_source
 from extract.read import ENGINES, read_source
 from extract.show import dump_stage, show_report
-from extract.write import write_tables
 
 PROG = "hmic-extract"
 
@@ -40,8 +41,17 @@ def create_parser() -> argparse.ArgumentParser:
     convert = sub.add_parser("convert", help="convert reports to Parquet tables")
     convert.add_argument("inputs", nargs="+", metavar="INPUT",
                          help="report files, or folders searched for .pdf and .txt")
-    convert.add_argument("--out", required=True, type=Path, metavar="DIR")
-    convert.add_argument("--quiet", action="store_true", help="no progress lines")
+    convert.add_argument("--out", required=True, type=Path, metavar="DIR",
+                         help="output folder: one Parquet dataset per table, DIR/<table>/")
+    convert.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1,
+                         metavar="N", help="worker processes (default: the number of cores)")
+    convert.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
+                         help="time limit per document (default 120)")
+    convert.add_argument("--memory-limit", type=_positive_int, default=2048, metavar="MB",
+                         help="address-space cap per worker (default 2048)")
+    convert.add_argument("--force", action="store_true",
+                         help="convert again inputs already converted by this version")
+    convert.add_argument("--quiet", action="store_true", help="no progress output")
     engine_arg(convert)
 
     show = sub.add_parser("show", help="print a readable summary of one report")
@@ -59,6 +69,20 @@ def _fail(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {value:g}")
+    return value
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     files, problems = expand_inputs(args.inputs)
     for problem in problems:
@@ -66,53 +90,20 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if not files:
         _fail("no input files found")
         return 2
-    tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    failed = 0
-    for n, path in enumerate(files, start=1):
-        try:
-            rows = convert_path(path, engine=args.engine, password=args.password)
-            status = rows["reports"][0]["status"]
-        except ExtractError as exc:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "0" * 64
-            rows = failed_rows(path, sha, args.engine, exc)
-            status = "failed"
-            failed += 1
-            _fail(f"{path}: {exc.reason} ({exc.code})")
-        except OSError as exc:
-            sha = "0" * 64
-            rows = failed_rows(path, sha, args.engine, UnreadableInputError(
-                f"cannot read: {exc.strerror or exc}", path=str(path)))
-            status = "failed"
-            failed += 1
-            _fail(f"{path}: cannot read: {exc.strerror or exc}")
-        for table, table_rows in rows.items():
-            tables[table].extend(table_rows)
-        if not args.quiet:
-            print(f"[{n}/{len(files)}] {status:8} {path}", file=sys.stderr)
+    options = Options(engine=args.engine, password=args.password, jobs=args.jobs,
+                      timeout=args.timeout, memory_mb=args.memory_limit, force=args.force)
     try:
-        write_tables(tables, args.out)
+        result = convert_batch(files, args.out, options, make_progress(args.quiet))
     except OutputError as exc:
         _fail(f"{exc.path}: {exc.reason}")
         return 1
-    _print_summary(tables, args.out)
-    return 1 if failed or problems else 0
-
-
-def _print_summary(tables: dict[str, list[dict[str, Any]]], out: Path) -> None:
-    reports = tables.get("reports", [])
-    by_status: dict[str, int] = defaultdict(int)
-    for r in reports:
-        by_status[r["status"]] += 1
-    print(f"converted {len(reports)} input(s) into {out}: "
-          + ", ".join(f"{by_status[s]} {s}" for s in ("ok", "warning", "failed")))
-    for r in reports:
-        if r["status"] == "failed":
-            print(f"  failed   {r['source_path']}: {r['error']}: {r['message']}")
-        else:
-            print(f"  {r['status']:8} {r['source_path']}: {r['force']}, {r['published']}, "
-                  f"placed {r['placed_share']:.2%} of text")
-    for name in ("frameworks", "findings", "good_practice", "glossary", "residue"):
-        print(f"  {name:14} {len(tables.get(name, [])):6} rows")
+    for r in result.results:
+        if r.status == "failed":
+            _fail(f"{r.path}: {r.message} ({r.error})")
+    for message in result.write_errors:
+        _fail(message)
+    print_summary(result, sys.stdout)
+    return 1 if result.failed or problems else 0
 
 
 def _parse_one(args: argparse.Namespace, until: str = "validate") -> Any:

@@ -81,3 +81,7 @@ class TimeoutExpired(ExtractError, TimeoutError):
 
 class WorkerCrashed(ExtractError, RuntimeError):
     code = "crashed"
+
+
+class OutOfMemoryError(ExtractError, MemoryError):
+    code = "out_of_memory"

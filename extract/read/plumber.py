@@ -23,11 +23,12 @@ _CID = re.compile(r"\(cid:\d+\)")
 def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None = None) -> Source:
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-    except PDFPasswordIncorrect:
-        reason = ("the PDF needs a password (give it with --password)" if password is None
-                  else "the password given does not open the PDF")
-        raise PasswordRequiredError(reason, path=path) from None
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types on bad files
+        # pdfplumber wraps pdfminer's errors; the password error is inside.
+        if any(isinstance(e, PDFPasswordIncorrect) for e in (exc, *exc.args)):
+            reason = ("the PDF needs a password (give it with --password)" if password is None
+                      else "the password given does not open the PDF")
+            raise PasswordRequiredError(reason, path=path) from None
         raise MalformedPdfError(f"the PDF cannot be opened ({type(exc).__name__})",
                                 path=path) from None
     pages: list[tuple[list[Run], float]] = []

@@ -1,0 +1,139 @@
+"""A pool of worker processes with a time limit per document.
+
+Unlike ``concurrent.futures``, a worker that hangs is killed and replaced
+without losing the rest of the pool, and a worker that dies (a crash in a
+PDF library, the kernel's out-of-memory killer) costs only the document it
+was working on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+
+from extract.batch.worker import Outcome, worker_main
+
+# Workers are started fresh ("spawn"): forking a parent that runs a progress
+# thread can copy a held lock into the child.
+_CONTEXT = multiprocessing.get_context("spawn")
+
+Failure = tuple[str, str]   # (error code, one-line reason)
+
+
+@dataclass(slots=True)
+class Job:
+    seq: int
+    path: str
+    sha256: str
+    engine: str
+    password: str | None
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    job: Job | None = None
+    started: float = 0.0
+
+
+class WorkerPool:
+    def __init__(self, jobs: int, timeout: float, memory_mb: int | None) -> None:
+        self.size = max(1, jobs)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.workers: list[_Worker] = []
+
+    def __enter__(self) -> WorkerPool:
+        self.workers = [self._spawn() for _ in range(self.size)]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _spawn(self) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=worker_main, args=(child, self.memory_mb),
+                                   daemon=True, name="hmic-extract-worker")
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def idle(self) -> list[_Worker]:
+        return [w for w in self.workers if w.job is None]
+
+    def busy(self) -> int:
+        return sum(1 for w in self.workers if w.job is not None)
+
+    def assign(self, worker: _Worker, job: Job) -> None:
+        worker.job, worker.started = job, time.monotonic()
+        try:
+            worker.conn.send((job.seq, job.path, job.engine, job.password))
+        except (BrokenPipeError, OSError):
+            pass  # the worker is dead; wait() notices and reports the document
+
+    def wait(self) -> list[tuple[Job, Outcome | Failure]]:
+        """Block until at least one document finishes. Returns (job, outcome)
+        pairs; the outcome is a (code, reason) pair when the worker hung or died."""
+        done: list[tuple[Job, Outcome | Failure]] = []
+        while not done:
+            busy = [w for w in self.workers if w.job is not None]
+            if not busy:
+                return done
+            now = time.monotonic()
+            next_deadline = min(w.started + self.timeout for w in busy)
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                             timeout=max(0.0, min(next_deadline - now, 1.0))))
+            for w in busy:
+                assert w.job is not None
+                if w.conn in ready:
+                    try:
+                        _, outcome = w.conn.recv()
+                        done.append((w.job, outcome))
+                        w.job = None
+                        continue
+                    except (EOFError, OSError):
+                        pass
+                if w.conn in ready or w.process.sentinel in ready:
+                    done.append((w.job, self._replace(w, ("crashed", self._death(w)))))
+                elif time.monotonic() > w.started + self.timeout:
+                    done.append((w.job, self._replace(w, (
+                        "timeout", f"no result after {self.timeout:g} s; the worker was stopped"))))
+        return done
+
+    def _death(self, w: _Worker) -> str:
+        w.process.join(timeout=5)
+        code = w.process.exitcode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            hint = " (out of memory?)" if name == "SIGKILL" else ""
+            return f"the worker died with {name}{hint}"
+        return f"the worker exited with code {code}"
+
+    def _replace(self, w: _Worker, reason: Failure) -> Failure:
+        if w.process.is_alive():
+            w.process.kill()
+        w.process.join(timeout=5)
+        w.conn.close()
+        fresh = self._spawn()
+        w.process, w.conn, w.job = fresh.process, fresh.conn, None
+        return reason
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                w.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        deadline = time.monotonic() + 5
+        for w in self.workers:
+            w.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
+        self.workers = []

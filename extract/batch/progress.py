@@ -1,0 +1,90 @@
+"""Progress of a batch: a rich bar on a terminal, plain lines otherwise,
+nothing with ``--quiet``. All of it goes to standard error, so standard
+output carries only the end-of-run summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, Protocol, TextIO
+
+
+class Progress(Protocol):
+    def start(self, total: int, skipped: int) -> None: ...
+    def advance(self, path: str, status: str, pages: int | None, seconds: float) -> None: ...
+    def stop(self) -> None: ...
+
+
+class Quiet:
+    def start(self, total: int, skipped: int) -> None:
+        pass
+
+    def advance(self, path: str, status: str, pages: int | None, seconds: float) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+class Lines:
+    """One line per document, for logs and pipes."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.total = self.done = self.pages = 0
+        self.began = time.monotonic()
+
+    def start(self, total: int, skipped: int) -> None:
+        self.total, self.began = total, time.monotonic()
+        note = f" ({skipped} already converted, skipped)" if skipped else ""
+        print(f"converting {total} document(s){note}", file=self.stream, flush=True)
+
+    def advance(self, path: str, status: str, pages: int | None, seconds: float) -> None:
+        self.done += 1
+        self.pages += pages or 0
+        rate = self.pages / max(time.monotonic() - self.began, 1e-9)
+        print(f"[{self.done}/{self.total}] {status:8} {path} ({pages or 0} pages, "
+              f"{seconds:.2f} s; {rate:.0f} pages/s)", file=self.stream, flush=True)
+
+    def stop(self) -> None:
+        pass
+
+
+class Bar:
+    """A rich progress bar: documents done, pages per second, time left."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+        self.progress = Progress(
+            TextColumn("[bold]converting"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"),
+            TimeRemainingColumn(), TextColumn("{task.fields[last]}"),
+            console=Console(stderr=True), transient=False)
+        self.task: Any = None
+        self.pages = 0
+        self.began = time.monotonic()
+
+    def start(self, total: int, skipped: int) -> None:
+        self.began = time.monotonic()
+        self.progress.start()
+        if skipped:
+            self.progress.console.print(f"{skipped} input(s) already converted, skipped")
+        self.task = self.progress.add_task("convert", total=total, rate="", last="")
+
+    def advance(self, path: str, status: str, pages: int | None, seconds: float) -> None:
+        self.pages += pages or 0
+        rate = self.pages / max(time.monotonic() - self.began, 1e-9)
+        name = path if len(path) <= 40 else "…" + path[-39:]
+        self.progress.update(self.task, advance=1, rate=f"{rate:.0f} pages/s",
+                             last=f"{status} {name}")
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def make_progress(quiet: bool) -> Progress:
+    if quiet:
+        return Quiet()
+    return Bar() if sys.stderr.isatty() else Lines()

@@ -1,0 +1,233 @@
+"""One batch: plan the inputs, convert them in worker processes, commit the
+results to the dataset in input order, compact, and say how it went."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from extract import PARSER_VERSION
+from extract.batch.dataset import PART_REPORTS, Dataset, Doc, Entry
+from extract.batch.pool import Failure, Job, WorkerPool
+from extract.batch.progress import Progress
+from extract.batch.worker import Outcome, from_ipc
+from extract.errors import (ExtractError, OutputError, TimeoutExpired, UnreadableInputError,
+                            WorkerCrashed)
+from extract.pipeline import failed_rows, report_id
+from extract.schema import load_schemas
+from extract.write import rows_to_table
+
+
+@dataclass(slots=True)
+class Options:
+    engine: str = "pdfium"
+    password: str | None = None
+    jobs: int = 1
+    timeout: float = 120.0
+    memory_mb: int | None = 2048
+    force: bool = False
+
+
+@dataclass(slots=True)
+class InputResult:
+    """How one input fared, for the end-of-run summary."""
+
+    path: str
+    status: str          # ok | warning | failed | skipped
+    error: str | None = None
+    message: str | None = None
+    seconds: float = 0.0
+    pages: int | None = None
+
+
+@dataclass(slots=True)
+class BatchResult:
+    out: Path
+    results: list[InputResult] = field(default_factory=list)
+    write_errors: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.write_errors) or any(r.status == "failed" for r in self.results)
+
+
+@dataclass(slots=True)
+class _Group:
+    """Inputs with the same bytes: converted once, listed under every path."""
+
+    sha256: str
+    paths: list[str]
+
+
+def _hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
+    return {name: rows_to_table(schema, rows.get(name, []))
+            for name, schema in load_schemas().items() if rows.get(name)}
+
+
+def _failed_doc(group: _Group, engine: str, error: ExtractError, seconds: float,
+                has_content: bool = True) -> Doc:
+    rows = failed_rows(group.paths[0], group.sha256, engine, error)
+    rows["reports"] = [{**rows["reports"][0], "source_path": p, "seconds": seconds}
+                       for p in group.paths]
+    if not has_content:   # nothing was read, so there is no report to hang rows on
+        del rows["diagnostics"]
+    rid = report_id(group.sha256)
+    return Doc([Entry(rid, p, group.sha256, PARSER_VERSION, "failed", has_content and i == 0)
+                for i, p in enumerate(group.paths)], _tables(rows))
+
+
+def _converted_doc(group: _Group, outcome: Outcome) -> Doc:
+    tables = {name: from_ipc(data) for name, data in outcome.tables.items()}
+    report = tables["reports"].to_pylist()[0]
+    tables["reports"] = rows_to_table(load_schemas()["reports"],
+                                      [{**report, "source_path": p} for p in group.paths])
+    rid = report_id(group.sha256)
+    return Doc([Entry(rid, p, group.sha256, PARSER_VERSION, outcome.status, i == 0)
+                for i, p in enumerate(group.paths)], tables)
+
+
+class _Batch:
+    def __init__(self, files: list[Path], out: Path, options: Options,
+                 progress: Progress) -> None:
+        self.files, self.options, self.progress = files, options, progress
+        self.dataset = Dataset(out)
+        self.result = BatchResult(out)
+        self.extra: list[Doc] = []     # aliases and unreadable inputs, committed first
+        self.groups: list[_Group] = []
+
+    def plan(self) -> int:
+        """Hash every input; decide what to convert. Returns inputs skipped."""
+        by_sha: dict[str, _Group] = {}
+        for path in self.files:
+            try:
+                sha = _hash(path)
+            except OSError as exc:
+                error = UnreadableInputError(f"cannot read: {exc.strerror or exc}",
+                                             path=str(path))
+                self.extra.append(_failed_doc(_Group("0" * 64, [str(path)]),
+                                              self.options.engine, error, 0.0, False))
+                self._record(str(path), "failed", error.code, error.reason)
+                continue
+            if sha in by_sha:
+                by_sha[sha].paths.append(str(path))
+            else:
+                by_sha[sha] = _Group(sha, [str(path)])
+        converted = {} if self.options.force else self.dataset.converted()
+        listed = {(e.report_id, e.source_path) for e in self.dataset.entries()}
+        skipped = 0
+        for group in by_sha.values():
+            done = converted.get(group.sha256)
+            if done is None:
+                self.groups.append(group)
+                continue
+            new = [p for p in group.paths if (done.report_id, p) not in listed]
+            if new:   # the same report under a new name: list it, do not convert it
+                row = self.dataset.report_row(done)
+                rows = {"reports": [{**row, "source_path": p} for p in new]}
+                self.extra.append(Doc([Entry(done.report_id, p, group.sha256, PARSER_VERSION,
+                                             done.status, False) for p in new], _tables(rows)))
+            for p in group.paths:
+                skipped += 1
+                self.result.results.append(InputResult(p, "skipped"))
+        return skipped
+
+    def _record(self, path: str, status: str, error: str | None = None,
+                message: str | None = None, seconds: float = 0.0,
+                pages: int | None = None) -> None:
+        self.result.results.append(InputResult(path, status, error, message, seconds, pages))
+
+    def _finish(self, group: _Group, outcome: Outcome | Failure) -> Doc:
+        seconds = 0.0
+        if isinstance(outcome, Outcome):
+            doc = _converted_doc(group, outcome)
+            status, error, message = outcome.status, outcome.error, outcome.message
+            pages, seconds = outcome.pages, outcome.seconds
+        else:
+            code, reason = outcome
+            seconds = self.options.timeout if code == "timeout" else 0.0
+            exc: ExtractError = (TimeoutExpired(reason, path=group.paths[0]) if code == "timeout"
+                                 else WorkerCrashed(reason, path=group.paths[0]))
+            doc = _failed_doc(group, self.options.engine, exc, round(seconds, 3))
+            status, error, message, pages = "failed", exc.code, exc.reason, None
+        for p in group.paths:
+            self._record(p, status, error, message, seconds, pages)
+        self.progress.advance(group.paths[0], status, pages, seconds)
+        return doc
+
+    def commit(self, docs: list[Doc]) -> None:
+        if not docs:
+            return
+        try:
+            self.dataset.commit(docs)
+        except OSError as exc:
+            error = OutputError(f"cannot write: {exc.strerror or exc}", path=str(exc.filename))
+            self.result.write_errors.append(str(error))
+            paths = {e.source_path for d in docs for e in d.entries}
+            for r in self.result.results:
+                if r.path in paths:
+                    r.status, r.error, r.message = "failed", error.code, error.reason
+
+    def run(self) -> BatchResult:
+        self.dataset.open()
+        skipped = self.plan()
+        self.progress.start(len(self.groups), skipped)
+        try:
+            self._convert()
+            self.dataset.compact()
+        finally:
+            self.progress.stop()
+        return self.result
+
+    def _convert(self) -> None:
+        opts = self.options
+        if not self.groups:
+            self.commit(self.extra)
+            return
+        pending = deque(enumerate(self.groups))
+        finished: dict[int, Doc] = {}
+        window = 0   # the next window of PART_REPORTS documents to commit
+        with WorkerPool(min(opts.jobs, len(self.groups)), opts.timeout, opts.memory_mb) as pool:
+            while pending or pool.busy():
+                for worker in pool.idle():
+                    # Look at most one window ahead: results wait for their
+                    # window, and a slow document must not make them pile up.
+                    if not pending or pending[0][0] // PART_REPORTS > window + 1:
+                        break
+                    seq, group = pending.popleft()
+                    pool.assign(worker, Job(seq, group.paths[0], group.sha256, opts.engine,
+                                            opts.password))
+                for job, outcome in pool.wait():
+                    finished[job.seq] = self._finish(self.groups[job.seq], outcome)
+                while True:
+                    seqs = range(window * PART_REPORTS,
+                                 min((window + 1) * PART_REPORTS, len(self.groups)))
+                    if not seqs or any(s not in finished for s in seqs):
+                        break
+                    docs = [finished.pop(s) for s in seqs]
+                    if window == 0:
+                        docs = self.extra + docs
+                    self.commit(docs)
+                    window += 1
+
+
+def convert_batch(files: list[Path], out: Path, options: Options,
+                  progress: Progress) -> BatchResult:
+    """Convert ``files`` into the dataset at ``out``. Raises OutputError when
+    the output folder cannot be used at all."""
+    return _Batch(files, out, options, progress).run()

@@ -1,0 +1,27 @@
+"""The end-of-run summary: counts by status, the slowest files, failures."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from extract.batch.run import BatchResult
+
+SLOWEST = 5
+
+
+def print_summary(result: BatchResult, out: TextIO) -> None:
+    counts = ", ".join(f"{result.count(s)} {s}" for s in ("ok", "warning", "failed", "skipped"))
+    print(f"{len(result.results)} input(s) into {result.out}: {counts}", file=out)
+    timed = sorted((r for r in result.results if r.status != "skipped" and r.seconds),
+                   key=lambda r: -r.seconds)[:SLOWEST]
+    if timed:
+        print("slowest:", file=out)
+        for r in timed:
+            print(f"  {r.seconds:8.2f} s  {r.pages or 0:4} pages  {r.path}", file=out)
+    failures = [r for r in result.results if r.status == "failed"]
+    if failures:
+        print("failed:", file=out)
+        for r in failures:
+            print(f"  {r.path}: {r.error}: {r.message}", file=out)
+    for message in result.write_errors:
+        print(f"  {message}", file=out)

@@ -1,0 +1,119 @@
+"""Worker processes: each converts one document at a time, isolated from the
+batch. PDF engines are not thread-safe, so parallelism is by process only.
+
+A worker receives ``(seq, path, engine, password)`` on its pipe and answers
+``(seq, Outcome)``. It runs under an address-space cap, so a document that
+needs too much memory fails on its own instead of taking the machine down.
+The parent enforces the time limit by killing the worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import signal
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError
+from extract.pipeline import convert_path, failed_rows
+from extract.schema import load_schemas
+from extract.write import rows_to_table
+
+# Set to "hang:NAME", "crash:NAME" or "hog:NAME" to make the worker hang, die
+# or run out of memory on an input whose file name contains NAME: how the
+# tests show that a stuck, crashing or greedy document costs only itself.
+FAULT_ENV = "HMIC_EXTRACT_FAULT"
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a worker sends back for one document."""
+
+    status: str                  # ok | warning | failed
+    sha256: str
+    pages: int | None
+    seconds: float
+    error: str | None = None     # error code when failed
+    message: str | None = None   # one-line reason when failed
+    tables: dict[str, bytes] = field(default_factory=dict)  # table -> Arrow IPC stream
+
+
+def to_ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def from_ipc(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(data).read_all()
+
+
+def _inject_fault(path: str) -> None:
+    spec = os.environ.get(FAULT_ENV, "")
+    kind, _, name = spec.partition(":")
+    if not name or name not in Path(path).name:
+        return
+    if kind == "hang":
+        while True:
+            time.sleep(60)
+    if kind == "crash":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if kind == "hog":
+        hoard = [bytearray(64 << 20) for _ in range(1024)]   # 64 GB, past any cap
+        del hoard
+
+
+def convert_document(path: str, engine: str, password: str | None) -> Outcome:
+    """Convert one file to Arrow tables; never raises for a bad input."""
+    start = time.perf_counter()
+    sha = ""
+    try:
+        data = Path(path).read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        _inject_fault(path)
+        rows = convert_path(path, engine=engine, password=password)
+        status = rows["reports"][0]["status"]
+        error = message = None
+    except ExtractError as exc:
+        rows = failed_rows(path, sha or "0" * 64, engine, exc)
+        status, error, message = "failed", exc.code, exc.reason
+    except OSError as exc:
+        exc2 = UnreadableInputError(f"cannot read: {exc.strerror or exc}", path=path)
+        rows = failed_rows(path, sha or "0" * 64, engine, exc2)
+        status, error, message = "failed", exc2.code, exc2.reason
+    except MemoryError:
+        exc3 = OutOfMemoryError("the document needed more memory than the worker's cap",
+                                path=path)
+        rows = failed_rows(path, sha or "0" * 64, engine, exc3)
+        status, error, message = "failed", exc3.code, exc3.reason
+    seconds = round(time.perf_counter() - start, 3)
+    report = rows["reports"][0]
+    report["seconds"] = seconds
+    tables = {name: to_ipc(rows_to_table(schema, rows.get(name, [])))
+              for name, schema in load_schemas().items()}
+    return Outcome(status, sha, report.get("pages"), seconds, error, message, tables)
+
+
+def worker_main(conn: Connection, memory_mb: int | None) -> None:
+    """The loop a worker process runs until its pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    if memory_mb:
+        cap = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    while True:
+        try:
+            job: Any = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        seq, path, engine, password = job
+        conn.send((seq, convert_document(path, engine, password)))

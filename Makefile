@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)  ## create .venv and install the package with its test tools
 
 run: $(STAMP)  ## convert the bundled fixtures into out/ and print the summary
-	$(BIN)/hmic-extract convert fixtures/kent-2006.txt fixtures/kent-2006.pdf fixtures/variant-2006.txt --out out --quiet
+	$(BIN)/hmic-extract convert fixtures --out out --quiet
 
 test: $(STAMP)  ## run the test suite
 	$(BIN)/python -m pytest
@@ -28,6 +28,7 @@ test: $(STAMP)  ## run the test suite
 bench: $(STAMP)  ## run the benchmarks in bench/
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_batch.py
 
 lint: $(STAMP)  ## ruff and mypy (strict on the package)
 	$(BIN)/ruff check extract tests bench

@@ -19,9 +19,7 @@ from extract.batch.run import Options, convert_batch
 from extract.batch.summary import print_summary
 from extract.errors import ExtractError, OutputError
 from extract.inputs import expand_inputs
-from extract.pipeline import STAGE_NAMES, parse_source
-from extract.read import ENGINES, read_source
-from extract.show import dump_stage, show_report
+from extract.read import ENGINES
 
 PROG = "hmic-extract"
 
@@ -59,7 +57,8 @@ def create_parser() -> argparse.ArgumentParser:
     engine_arg(show)
 
     dump = sub.add_parser("dump", help="print one stage's output for one report")
-    dump.add_argument("--stage", choices=STAGE_NAMES, required=True)
+    dump.add_argument("--stage", required=True, metavar="STAGE",
+                      help="read, clean, blocks, segment, records or validate")
     dump.add_argument("file", type=Path)
     engine_arg(dump)
     return parser
@@ -107,6 +106,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _parse_one(args: argparse.Namespace, until: str = "validate") -> Any:
+    from extract.pipeline import parse_source
+    from extract.read import read_source
     source = read_source(args.file, engine=args.engine, password=args.password)
     return parse_source(source, until=until)
 
@@ -121,9 +122,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "convert":
             return cmd_convert(args)
         if args.command == "show":
+            from extract.show import show_report
             show_report(_parse_one(args), sys.stdout)
             return 0
         if args.command == "dump":
+            from extract.pipeline import STAGE_NAMES
+            from extract.show import dump_stage
+            if args.stage not in STAGE_NAMES:
+                _fail(f"unknown stage {args.stage!r}; choose from {', '.join(STAGE_NAMES)}")
+                return 2
             dump_stage(_parse_one(args, args.stage), args.stage, sys.stdout)
             return 0
     except ExtractError as exc:

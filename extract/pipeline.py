@@ -1,6 +1,9 @@
 """The one ordered list of stages, and the function that runs them.
 
-    read -> clean -> blocks -> segment -> records -> validate -> (write)
+    read -> clean -> blocks -> segment -> records -> validate
+
+then, for a batch, rows -> Arrow (``extract.arrow``) -> Parquet parts
+(``extract.batch``).
 
 Each stage is a pure function of the previous stage's output (only ``read``
 touches the file). ``hmic-extract dump --stage NAME FILE`` prints any stage.
@@ -16,13 +19,14 @@ from typing import Any
 from extract import PARSER_VERSION
 from extract.blocks import lines_to_blocks
 from extract.clean import CleanText, lines_to_clean_text
-from extract.errors import ExtractError, ReportFormatError
+from extract.errors import ReportFormatError
 from extract.model import Block, Diagnostic, Source, gc_paused
 from extract.patterns import fold
 from extract.read import read_source
 from extract.records.build import Records, sections_to_records
 from extract.rows import diagnostic_rows, page_rows, records_to_rows
 from extract.segment import Section, blocks_to_sections
+from extract.status import report_id, status_of
 from extract.validate import validate_records
 
 
@@ -88,14 +92,6 @@ def parse_source(source: Source, *, until: str = "validate") -> Parsed:
     return parsed
 
 
-def report_id(sha256: str) -> str:
-    return sha256[:16]
-
-
-def status_of(diagnostics: list[Diagnostic]) -> str:
-    return "warning" if any(d.severity in ("error", "warning") for d in diagnostics) else "ok"
-
-
 def convert_path(path: str | Path, *, engine: str = "pdfium",
                  password: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """Read, parse and validate one file; return its rows for every table.
@@ -126,19 +122,3 @@ def convert_path(path: str | Path, *, engine: str = "pdfium",
         "placed_share": round(recs.placed_share, 6),
     }]
     return rows
-
-
-def failed_rows(path: str | Path, sha256: str, engine: str,
-                error: ExtractError) -> dict[str, list[dict[str, Any]]]:
-    """The ``reports`` row (and a diagnostic) for an input that failed."""
-    rid = report_id(sha256)
-    return {
-        "reports": [{
-            "report_id": rid, "source_path": str(path), "source_sha256": sha256,
-            "source_kind": None, "engine": engine, "parser_version": PARSER_VERSION,
-            "status": "failed", "error": error.code, "message": error.reason,
-        }],
-        "diagnostics": [{"report_id": rid, "severity": "error", "check": "input",
-                         "message": f"{error.code}: {error.reason}", "page": error.page,
-                         "line": error.line}],
-    }

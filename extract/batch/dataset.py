@@ -4,9 +4,10 @@
     DIR/_manifest.json              the committed parts and the reports in each
 
 A part holds the rows of every table for up to ``PART_REPORTS`` reports, so
-a thousand reports make a few hundred files, not tens of thousands. Each file
-is written under a temporary name and renamed into place; the part counts
-only once the manifest, itself replaced atomically, names it. A run killed
+a thousand reports make a few hundred files, not tens of thousands. A part's
+files are written under temporary names, a row group per few reports as
+their turn comes, and renamed into place when the part is full; the part
+counts only once the manifest, itself replaced atomically, names it. A run killed
 at any moment leaves complete Parquet files; the next run first removes files
 the manifest does not name, then converts what is missing.
 
@@ -26,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from extract import PARSER_VERSION
@@ -37,6 +37,7 @@ MANIFEST = "_manifest.json"
 FORMAT = 1
 PART_REPORTS = 32          # reports per part written during a run
 SMALL_PART = PART_REPORTS // 4  # parts smaller than this are merged at the end of a run
+ROW_GROUP_REPORTS = 8      # reports per row group: fewer, larger writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +83,61 @@ def empty_table(name: str) -> pa.Table:
 
 def _sorted(name: str, table: pa.Table) -> pa.Table:
     """Reports by id then path; other tables by id, keeping each report's order."""
+    import pyarrow.compute as pc   # loaded on first use: a tenth of the start-up time
     keys = [("report_id", "ascending")]
     if name == "reports":
         keys.append(("source_path", "ascending"))
     return table.take(pc.sort_indices(table, sort_keys=keys))
+
+
+class PartWriter:
+    """A part being written: one Parquet writer per table and a row group
+    for every ``ROW_GROUP_REPORTS`` reports, so rows go to disk soon after
+    their turn comes and the main process holds only a few reports."""
+
+    def __init__(self, root: Path) -> None:
+        self.entries: list[Entry] = []
+        self.pending: list[Doc] = []
+        self.tmp: dict[str, Path] = {}
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        try:
+            for name, schema in load_schemas().items():
+                fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=root / name)
+                os.close(fd)
+                self.tmp[name] = Path(tmp)
+                self.writers[name] = pq.ParquetWriter(tmp, schema.arrow(), compression="zstd",
+                                                      write_statistics=True)
+        except BaseException:
+            self.abort()
+            raise
+
+    def add(self, doc: Doc) -> None:
+        self.entries.extend(doc.entries)
+        self.pending.append(doc)
+        if len(self.pending) >= ROW_GROUP_REPORTS:
+            self._flush()
+
+    def _flush(self) -> None:
+        for name, writer in self.writers.items():
+            tables = [d.tables[name] for d in self.pending if name in d.tables]
+            if any(t.num_rows for t in tables):
+                writer.write_table(pa.concat_tables(tables))
+        self.pending = []
+
+    def close(self) -> dict[str, Path]:
+        self._flush()
+        for writer in self.writers.values():
+            writer.close()
+        return self.tmp
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            try:
+                writer.close()
+            except Exception:  # noqa: BLE001 - a half-written file is removed anyway
+                pass
+        for tmp in self.tmp.values():
+            tmp.unlink(missing_ok=True)
 
 
 class Dataset:
@@ -149,24 +201,33 @@ class Dataset:
         return rows[0]
 
     # --- writing ------------------------------------------------------------
+    def begin(self) -> PartWriter:
+        """Start a new part; add reports to it as they come, then ``finish`` it."""
+        return PartWriter(self.root)
+
     def commit(self, docs: list[Doc]) -> str:
-        """Write ``docs`` as one new part and commit it. Older parts that list
-        the same paths, or hold rows of the same reports, are rewritten
-        without them in the same commit."""
-        entries = [e for d in docs for e in d.entries]
+        part = self.begin()
+        for doc in docs:
+            part.add(doc)
+        return self.finish(part)
+
+    def finish(self, part: PartWriter) -> str:
+        """Put a written part in place and commit it. Older parts that list the
+        same paths, or hold rows of the same reports, are rewritten without them
+        in the same commit."""
+        entries = part.entries
+        pid = _part_id(entries)
+        for name, tmp in part.close().items():
+            os.replace(tmp, self._file(name, pid))
         new_paths = {e.source_path for e in entries}
         moved = {e.report_id for e in entries if e.has_rows}
-        keep_pairs = {(e.report_id, e.source_path) for pid, es in self.parts.items() for e in es
+        keep_pairs = {(e.report_id, e.source_path) for es in self.parts.values() for e in es
                       if e.source_path not in new_paths}
         listed = {rid for rid, _ in keep_pairs} | {e.report_id for e in entries}
 
-        new_parts: dict[str, tuple[list[Entry], dict[str, pa.Table]]] = {}
-        tables = {name: _sorted(name, pa.concat_tables(
-            [d.tables.get(name, empty_table(name)) for d in docs]))
-            for name in load_schemas()}
-        new_parts[_part_id(entries)] = (entries, tables)
+        rewritten: dict[str, tuple[list[Entry], dict[str, pa.Table]]] = {}
         replaced = []
-        for pid, old in self.parts.items():
+        for old_id, old in self.parts.items():
             kept = []
             for e in old:
                 if (e.report_id, e.source_path) not in keep_pairs:
@@ -175,17 +236,18 @@ class Dataset:
                 kept.append(Entry(**{**asdict(e), "has_rows": e.has_rows and not drop_rows}))
             if kept == old:
                 continue
-            replaced.append(pid)
+            replaced.append(old_id)
             if kept:
-                new_parts[_part_id(kept)] = (kept, self._filtered(pid, kept))
-        self._write_parts(new_parts)
-        for pid in replaced:
-            del self.parts[pid]
-        for pid, (part_entries, _) in new_parts.items():
-            self.parts[pid] = part_entries
+                rewritten[_part_id(kept)] = (kept, self._filtered(old_id, kept))
+        self._write_parts(rewritten)
+        for old_id in replaced:
+            del self.parts[old_id]
+        self.parts[pid] = entries
+        for new_id, (kept, _) in rewritten.items():
+            self.parts[new_id] = kept
         self._write_manifest()
-        self._delete_parts(p for p in replaced if p not in new_parts)
-        return next(iter(new_parts))
+        self._delete_parts(p for p in replaced if p != pid and p not in rewritten)
+        return pid
 
     def compact(self) -> int:
         """Merge parts smaller than ``SMALL_PART`` reports (left by resumed or
@@ -228,6 +290,7 @@ class Dataset:
         return self.root / table / f"{pid}.parquet"
 
     def _filtered(self, pid: str, kept: list[Entry]) -> dict[str, pa.Table]:
+        import pyarrow.compute as pc
         with_rows = pa.array(sorted({e.report_id for e in kept if e.has_rows}), pa.string())
         out = {}
         for name, schema in load_schemas().items():

@@ -12,15 +12,20 @@ from typing import Any
 import pyarrow as pa
 
 from extract import PARSER_VERSION
-from extract.batch.dataset import PART_REPORTS, Dataset, Doc, Entry
+from extract.arrow import rows_to_table
+from extract.batch.dataset import PART_REPORTS, Dataset, Doc, Entry, PartWriter
+from extract.batch.messages import Outcome, from_ipc
 from extract.batch.pool import Failure, Job, WorkerPool
 from extract.batch.progress import Progress
-from extract.batch.worker import Outcome, from_ipc
-from extract.errors import (ExtractError, OutputError, TimeoutExpired, UnreadableInputError,
-                            WorkerCrashed)
-from extract.pipeline import failed_rows, report_id
+from extract.errors import (
+    ExtractError,
+    OutputError,
+    TimeoutExpired,
+    UnreadableInputError,
+    WorkerCrashed,
+)
 from extract.schema import load_schemas
-from extract.write import rows_to_table
+from extract.status import failed_rows, report_id
 
 
 @dataclass(slots=True)
@@ -94,9 +99,10 @@ def _failed_doc(group: _Group, engine: str, error: ExtractError, seconds: float,
 
 def _converted_doc(group: _Group, outcome: Outcome) -> Doc:
     tables = {name: from_ipc(data) for name, data in outcome.tables.items()}
-    report = tables["reports"].to_pylist()[0]
-    tables["reports"] = rows_to_table(load_schemas()["reports"],
-                                      [{**report, "source_path": p} for p in group.paths])
+    if len(group.paths) > 1:   # the worker wrote the first path's row; copy it for the rest
+        report = tables["reports"].to_pylist()[0]
+        tables["reports"] = rows_to_table(load_schemas()["reports"],
+                                          [{**report, "source_path": p} for p in group.paths])
     rid = report_id(group.sha256)
     return Doc([Entry(rid, p, group.sha256, PARSER_VERSION, outcome.status, i == 0)
                 for i, p in enumerate(group.paths)], tables)
@@ -170,18 +176,20 @@ class _Batch:
         self.progress.advance(group.paths[0], status, pages, seconds)
         return doc
 
+    def _write_failed(self, docs_paths: set[str], exc: OSError) -> None:
+        error = OutputError(f"cannot write: {exc.strerror or exc}", path=str(exc.filename))
+        self.result.write_errors.append(str(error))
+        for r in self.result.results:
+            if r.path in docs_paths:
+                r.status, r.error, r.message = "failed", error.code, error.reason
+
     def commit(self, docs: list[Doc]) -> None:
         if not docs:
             return
         try:
             self.dataset.commit(docs)
         except OSError as exc:
-            error = OutputError(f"cannot write: {exc.strerror or exc}", path=str(exc.filename))
-            self.result.write_errors.append(str(error))
-            paths = {e.source_path for d in docs for e in d.entries}
-            for r in self.result.results:
-                if r.path in paths:
-                    r.status, r.error, r.message = "failed", error.code, error.reason
+            self._write_failed({e.source_path for d in docs for e in d.entries}, exc)
 
     def run(self) -> BatchResult:
         self.dataset.open()
@@ -200,30 +208,70 @@ class _Batch:
             self.commit(self.extra)
             return
         pending = deque(enumerate(self.groups))
-        finished: dict[int, Doc] = {}
-        window = 0   # the next window of PART_REPORTS documents to commit
+        finished: dict[int, Doc] = {}   # done, waiting for the documents before them
+        part: _Part | None = None
+        next_seq = 0                    # the next document to go into a part
         with WorkerPool(min(opts.jobs, len(self.groups)), opts.timeout, opts.memory_mb) as pool:
-            while pending or pool.busy():
+            def feed() -> None:
                 for worker in pool.idle():
-                    # Look at most one window ahead: results wait for their
-                    # window, and a slow document must not make them pile up.
-                    if not pending or pending[0][0] // PART_REPORTS > window + 1:
-                        break
+                    # Documents go to disk in input order. Run at most a part's
+                    # worth ahead, so a slow document cannot make results pile up.
+                    if not pending or pending[0][0] >= next_seq + PART_REPORTS:
+                        return
                     seq, group = pending.popleft()
                     pool.assign(worker, Job(seq, group.paths[0], group.sha256, opts.engine,
                                             opts.password))
-                for job, outcome in pool.wait():
+
+            while pending or pool.busy():
+                feed()
+                done = pool.wait()
+                feed()   # workers first: the main process's own work can wait
+                for job, outcome in done:
                     finished[job.seq] = self._finish(self.groups[job.seq], outcome)
-                while True:
-                    seqs = range(window * PART_REPORTS,
-                                 min((window + 1) * PART_REPORTS, len(self.groups)))
-                    if not seqs or any(s not in finished for s in seqs):
-                        break
-                    docs = [finished.pop(s) for s in seqs]
-                    if window == 0:
-                        docs = self.extra + docs
-                    self.commit(docs)
-                    window += 1
+                while next_seq in finished:
+                    if part is None:
+                        part = _Part(self, self.extra if next_seq == 0 else [])
+                    part.add(finished.pop(next_seq))
+                    next_seq += 1
+                    if next_seq % PART_REPORTS == 0 or next_seq == len(self.groups):
+                        part.finish()
+                        part = None
+
+
+class _Part:
+    """The part being filled; a write error fails its documents, not the batch."""
+
+    def __init__(self, batch: _Batch, first: list[Doc]) -> None:
+        self.batch = batch
+        self.paths: set[str] = set()
+        self.writer: PartWriter | None = None
+        self.error: OSError | None = None
+        try:
+            self.writer = batch.dataset.begin()
+        except OSError as exc:
+            self.error = exc
+        for doc in first:
+            self.add(doc)
+
+    def add(self, doc: Doc) -> None:
+        self.paths.update(e.source_path for e in doc.entries)
+        if self.writer is not None and self.error is None:
+            try:
+                self.writer.add(doc)
+            except OSError as exc:
+                self.error = exc
+
+    def finish(self) -> None:
+        if self.writer is not None and self.error is None:
+            try:
+                self.batch.dataset.finish(self.writer)
+                return
+            except OSError as exc:
+                self.error = exc
+        if self.writer is not None:
+            self.writer.abort()
+        assert self.error is not None
+        self.batch._write_failed(self.paths, self.error)
 
 
 def convert_batch(files: list[Path], out: Path, options: Options,

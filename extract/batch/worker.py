@@ -14,46 +14,21 @@ import os
 import resource
 import signal
 import time
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
+from extract.arrow import rows_to_table
+from extract.batch.messages import Outcome, to_ipc
 from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError
-from extract.pipeline import convert_path, failed_rows
+from extract.pipeline import convert_path
 from extract.schema import load_schemas
-from extract.write import rows_to_table
+from extract.status import failed_rows
 
 # Set to "hang:NAME", "crash:NAME" or "hog:NAME" to make the worker hang, die
 # or run out of memory on an input whose file name contains NAME: how the
 # tests show that a stuck, crashing or greedy document costs only itself.
 FAULT_ENV = "HMIC_EXTRACT_FAULT"
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What a worker sends back for one document."""
-
-    status: str                  # ok | warning | failed
-    sha256: str
-    pages: int | None
-    seconds: float
-    error: str | None = None     # error code when failed
-    message: str | None = None   # one-line reason when failed
-    tables: dict[str, bytes] = field(default_factory=dict)  # table -> Arrow IPC stream
-
-
-def to_ipc(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
-
-
-def from_ipc(data: bytes) -> pa.Table:
-    return pa.ipc.open_stream(data).read_all()
 
 
 def _inject_fault(path: str) -> None:
@@ -114,6 +89,8 @@ def worker_main(conn: Connection, memory_mb: int | None) -> None:
         except (EOFError, OSError):
             return
         if job is None:
-            return
+            # Nothing is left to flush; skipping interpreter shutdown saves a
+            # tenth of a second per worker at the end of every batch.
+            os._exit(0)
         seq, path, engine, password = job
         conn.send((seq, convert_document(path, engine, password)))

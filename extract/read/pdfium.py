@@ -11,6 +11,7 @@ character by character, to cut it into cells.
 from __future__ import annotations
 
 import ctypes
+import re
 from codecs import decode
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +29,7 @@ from extract.read.geometry import CELL_GAP, Run, pages_to_lines
 # the same rule as for text input.
 _JOINED_HYPHEN = "\ufffe"
 _LINE_BREAK = "\r\n"
+_SPACES = re.compile(" +")
 
 
 def open_pdf(data: bytes, path: str, password: str | None) -> pdfium.PdfDocument:
@@ -111,18 +113,30 @@ def _cells(page: _TextPage, line: str, start: int,
     if not wide:
         return [Run(line, ordered[0][0], max(b[1] for b in boxes),
                     min(b[2] for b in boxes), max(b[3] for b in boxes))]
-    # Cut at the spaces whose neighbouring characters are a cell gap apart.
-    pieces: list[tuple[int, int]] = []
-    begin = 0
-    for i, char in enumerate(line):
-        if char == " " and 0 < i and line[i - 1] != " " and begin < i:
-            j = i
-            while j < len(line) and line[j] == " ":
-                j += 1
-            if j < len(line) and page.char_x(start + j)[0] - page.char_x(start + i - 1)[1] \
-                    > CELL_GAP * height:
-                pieces.append((begin, i))
-                begin = j
+    # Cut at the spaces whose neighbouring characters are a cell gap apart. The
+    # characters of a line run left to right, so the space before each gap's
+    # far side is found by bisection, with a few lookups per gap.
+    spaces = [(m.start(), m.end()) for m in _SPACES.finditer(line, 1) if m.end() < len(line)]
+    cuts: list[tuple[int, int]] = []
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if b[0] - a[1] <= CELL_GAP * height:
+            continue
+        lo, hi = 0, len(spaces)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if page.char_x(start + spaces[mid][1])[0] >= b[0] - 0.5:
+                hi = mid
+            else:
+                lo = mid + 1
+        if lo == len(spaces):
+            break
+        i, j = spaces[lo]
+        if page.char_x(start + j)[0] - page.char_x(start + i - 1)[1] > CELL_GAP * height:
+            cuts.append((i, j))
+    pieces, begin = [], 0
+    for i, j in sorted(set(cuts)):
+        pieces.append((begin, i))
+        begin = j
     pieces.append((begin, len(line)))
     if len(pieces) != wide + 1:
         # The cells are not separated by spaces in pdfium's text: ask for each box's text.

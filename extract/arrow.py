@@ -1,23 +1,14 @@
-"""Stage 6, write: rows in, Parquet files out, matching ``schemas/`` exactly.
-
-Files are written under a temporary name in the same folder and renamed into
-place, so a reader never sees a half-written file. Rows are sorted by the
-table's natural key before writing, so the same input always gives
-byte-identical files.
-"""
+"""Rows to Arrow tables that match ``schemas/`` exactly, sorted by each
+table's natural key so that the same input always gives the same bytes.
+``extract.batch.dataset`` writes them to Parquet."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from extract.errors import OutputError
-from extract.schema import TableSchema, load_schemas
+from extract.schema import TableSchema
 
 # Sort keys: the natural order of each table (report, then source order).
 SORT_KEYS = {
@@ -53,30 +44,3 @@ def rows_to_table(schema: TableSchema, rows: list[dict[str, Any]]) -> pa.Table:
         raise ValueError(f"{schema.table}: columns not in the schema: {sorted(unknown)}")
     columns = {name: [r.get(name) for r in ordered] for name in schema.names}
     return pa.Table.from_pydict(columns, schema=schema.arrow())
-
-
-def write_table_atomic(table: pa.Table, path: Path) -> None:
-    """Write ``table`` to ``path`` via a temporary file and an atomic rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd", write_statistics=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_tables(rows: dict[str, list[dict[str, Any]]], out_dir: Path) -> list[Path]:
-    """Write one ``<table>.parquet`` per schema (empty tables too)."""
-    written = []
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name, schema in load_schemas().items():
-            path = out_dir / f"{name}.parquet"
-            write_table_atomic(rows_to_table(schema, rows.get(name, [])), path)
-            written.append(path)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(out_dir)) from None
-    return written

@@ -1,0 +1,32 @@
+"""What a worker sends back: the outcome of one document, its tables as
+Arrow IPC streams (compact to pickle, zero-copy to read back)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a worker sends back for one document."""
+
+    status: str                  # ok | warning | failed
+    sha256: str
+    pages: int | None
+    seconds: float
+    error: str | None = None     # error code when failed
+    message: str | None = None   # one-line reason when failed
+    tables: dict[str, bytes] = field(default_factory=dict)  # table -> Arrow IPC stream
+
+
+def to_ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def from_ipc(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(data).read_all()

@@ -83,7 +83,7 @@ def empty_table(name: str) -> pa.Table:
 
 def _sorted(name: str, table: pa.Table) -> pa.Table:
     """Reports by id then path; other tables by id, keeping each report's order."""
-    import pyarrow.compute as pc   # loaded on first use: a tenth of the start-up time
+    import pyarrow.compute as pc  # loaded on first use: a tenth of the start-up time
     keys = [("report_id", "ascending")]
     if name == "reports":
         keys.append(("source_path", "ascending"))
@@ -198,7 +198,7 @@ class Dataset:
         table = pq.read_table(self._file("reports", pid))
         rows = [r for r in table.to_pylist()
                 if r["report_id"] == entry.report_id and r["source_path"] == entry.source_path]
-        return rows[0]
+        return dict(rows[0])
 
     # --- writing ------------------------------------------------------------
     def begin(self) -> PartWriter:

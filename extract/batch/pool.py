@@ -98,19 +98,20 @@ class WorkerPool:
             ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
                              timeout=max(0.0, min(next_deadline - now, 1.0))))
             for w in busy:
-                assert w.job is not None
+                job = w.job
+                assert job is not None
                 if w.conn in ready:
                     try:
                         _, outcome = w.conn.recv()
-                        done.append((w.job, outcome))
+                        done.append((job, outcome))
                         w.job = None
                         continue
                     except (EOFError, OSError):
                         pass
                 if w.conn in ready or w.process.sentinel in ready:
-                    done.append((w.job, self._replace(w, ("crashed", self._death(w)))))
+                    done.append((job, self._replace(w, ("crashed", self._death(w)))))
                 elif time.monotonic() > w.started + self.timeout:
-                    done.append((w.job, self._replace(w, (
+                    done.append((job, self._replace(w, (
                         "timeout", f"no result after {self.timeout:g} s; the worker was stopped"))))
         return done
 

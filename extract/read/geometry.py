@@ -172,7 +172,7 @@ def rows_to_lines(rows: list[_Row], page: int, height: float,
             columns = _wrapped_cell(cells, table, step, pitch)
             if columns is not None:
                 for j, (_, text) in zip(columns, cells, strict=True):
-                    table[j][1] = f"{table[j][1].rstrip()} {text.strip()}"
+                    table[j][1] = f"{str(table[j][1]).rstrip()} {str(text).strip()}"
                 last = lines[-1]
                 lines[-1] = Line(last.number, _cells_text(table), last.page, last.gap_before,
                                  last.x0, last.top, last.size, last.bold, last.band)
@@ -183,7 +183,7 @@ def rows_to_lines(rows: list[_Row], page: int, height: float,
         else:
             size = max(r.size or 0.0 for r in runs)
             bold = any(r.bold for r in runs)
-        text = cells[0][1].rstrip() if len(cells) == 1 else _cells_text(cells)
+        text = str(cells[0][1]).rstrip() if len(cells) == 1 else _cells_text(cells)
         lines.append(Line(len(lines) + 1, text, page, gap, runs[0].x0, top, size, bold, band))
         table = cells if len(cells) > 1 else None
     return lines

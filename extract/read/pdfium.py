@@ -44,11 +44,13 @@ def open_pdf(data: bytes, path: str, password: str | None) -> pdfium.PdfDocument
         raise MalformedPdfError(f"the PDF cannot be opened ({exc})", path=path) from None
 
 
-def _prototype(fn: object, restype: Any, *argtypes: Any) -> Any:
+def _prototype(fn: Any, restype: Any, *argtypes: Any) -> Any:
     # pypdfium2's bindings check and convert each argument on every call; the
     # reader makes two calls per line of every page, and a prototype of the
     # same C function taking plain addresses halves their cost.
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+    address = ctypes.cast(fn, ctypes.c_void_p).value
+    assert address is not None
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
 _ADDR, _INT = ctypes.c_void_p, ctypes.c_int
@@ -142,11 +144,11 @@ def _cells(page: _TextPage, line: str, start: int,
         # The cells are not separated by spaces in pdfium's text: ask for each box's text.
         return [Run(page.bounded(b), b[0], b[1], b[2], b[3]) for b in ordered]
     runs = []
-    for a, z in pieces:
-        x0 = page.char_x(start + a)[0]
-        x1 = page.char_x(start + z - 1)[1]
+    for first, end in pieces:
+        x0 = page.char_x(start + first)[0]
+        x1 = page.char_x(start + end - 1)[1]
         inside = [b for b in boxes if b[1] > x0 - 0.5 and b[0] < x1 + 0.5] or boxes
-        runs.append(Run(line[a:z], x0, x1, min(b[2] for b in inside),
+        runs.append(Run(line[first:end], x0, x1, min(b[2] for b in inside),
                         max(b[3] for b in inside)))
     return runs
 

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test bench lint clean
+.PHONY: help setup run test bench golden lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ bench: $(STAMP)  ## run the benchmarks in bench/
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_batch.py
+
+golden: $(STAMP)  ## rewrite fixtures/expected/ from the fixture reports (after an intended change)
+	$(BIN)/python tests/golden.py
 
 lint: $(STAMP)  ## ruff and mypy (strict on the package)
 	$(BIN)/ruff check extract tests bench

@@ -1,8 +1,8 @@
 """The ``hmic-extract`` command: ``create_parser()`` and ``main(argv) -> int``.
 
 Errors reach the user as one line naming the file and the reason, never as a
-traceback. Exit codes: 0 all inputs converted, 1 some input failed (or, for
-diff/validate, a difference or an error was found), 2 usage error.
+traceback. Exit codes: 0 all inputs converted, 1 some input failed (for
+diff/compare/validate: a difference or an invalid report), 2 usage error.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from extract.batch.summary import print_summary
 from extract.errors import ExtractError, OutputError
 from extract.inputs import expand_inputs
 from extract.read import ENGINES
+from extract.regress import cmd_compare, cmd_diff, cmd_validate
 
 PROG = "hmic-extract"
 
@@ -61,6 +62,24 @@ def create_parser() -> argparse.ArgumentParser:
                       help="read, clean, blocks, segment, records or validate")
     dump.add_argument("file", type=Path)
     engine_arg(dump)
+
+    diff = sub.add_parser("diff", help="compare two output folders table by table")
+    diff.add_argument("old", type=Path, metavar="OLD")
+    diff.add_argument("new", type=Path, metavar="NEW")
+    diff.add_argument("--table", metavar="T", help="compare only this table")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--ignore-provenance", action="store_true",
+                      help="leave out pages and line numbers")
+
+    compare = sub.add_parser("compare", help="convert a PDF and its known text, print the diff")
+    compare.add_argument("pdf", type=Path, metavar="REPORT.pdf")
+    compare.add_argument("text", type=Path, metavar="REPORT.txt")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+    engine_arg(compare)
+
+    validate = sub.add_parser("validate", help="re-check an output folder: each report's "
+                                               "arithmetic, and grades across reports")
+    validate.add_argument("folder", type=Path, metavar="DIR")
     return parser
 
 
@@ -121,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "convert":
             return cmd_convert(args)
+        if args.command == "diff":
+            return cmd_diff(args.old, args.new, args.table, args.format, args.ignore_provenance)
+        if args.command == "compare":
+            return cmd_compare(args.pdf, args.text, args.engine, args.password, args.format)
+        if args.command == "validate":
+            return cmd_validate(args.folder)
         if args.command == "show":
             from extract.show import show_report
             show_report(_parse_one(args), sys.stdout)
@@ -146,4 +171,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)

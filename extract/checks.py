@@ -1,0 +1,144 @@
+"""``validate DIR``: the reports' own arithmetic, re-checked on written tables.
+
+Within a report, the checks the parser runs (``extract.validate``): every
+framework present, each distribution summing to 43, the Summary of
+Judgements agreeing with each framework's table, known grades. Across
+reports of one year: the grades the forces were given must fit each
+framework's national grade distribution, exactly when all 43 forces are
+present, and never above it otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from extract.model import Diagnostic
+from extract.outputs import Row, Tables, report_labels
+from extract.validate import (
+    FORCES,
+    MIN_PLACED_SHARE,
+    check_distributions,
+    check_frameworks,
+    check_summary,
+    check_vocabulary,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    where: str          # "Kent Police 2006", or "2006" for a check across reports
+    severity: str
+    check: str
+    message: str
+
+
+def _by_report(rows: list[Row]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        out[row["report_id"]].append(row)
+    return out
+
+
+def _year(report: Row) -> int | None:
+    published = report.get("published") or ""
+    tail = published.split()[-1:] or [""]
+    return int(tail[0]) if tail[0].isdigit() else None
+
+
+def check_report(report: Row, tables: dict[str, list[Row]]) -> list[Diagnostic]:
+    """One report's checks, from its rows."""
+    if report["status"] == "failed":
+        return [Diagnostic("error", "input", f"the input failed: {report['error']}: "
+                                             f"{report['message']}")]
+    frameworks = sorted(tables.get("frameworks", []), key=lambda r: r["code"])
+    codes = [f["code"] for f in frameworks]
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in tables.get("grade_distribution", []):
+        counts[row["code"]][row["grade"]] = row["forces"]
+    summary_rows = tables.get("summary_judgements", [])
+    summary = {r["code"]: (r["grade"], r["direction"]) for r in summary_rows if r["code"]}
+    unmatched = [r["title"] for r in summary_rows if not r["code"]]
+    graded = {f["code"]: (f["grade"], f["direction"]) for f in frameworks
+              if f["grade"] is not None and f["direction"] is not None}
+    out = [*check_frameworks(codes, _year(report)), *check_distributions(counts, codes)]
+    if summary_rows:
+        out.extend(check_summary(summary, graded, unmatched))
+    elif frameworks:
+        out.append(Diagnostic("error", "summary_present", "no Summary of Judgements table"))
+    out.extend(check_vocabulary((f["code"], f["grade"], f["direction"]) for f in frameworks))
+    share = report.get("placed_share")
+    if share is not None and share < MIN_PLACED_SHARE:
+        out.append(Diagnostic("warning", "residue_share",
+                              f"only {share:.2%} of the text was placed in tables"))
+    return out
+
+
+def check_collection(reports: list[Row], tables: Tables) -> list[Problem]:
+    """Grades across the forces of each year against the national distributions."""
+    frameworks = _by_report(tables.get("frameworks", []))
+    distributions = _by_report(tables.get("grade_distribution", []))
+    by_year: dict[int, dict[str, Row]] = defaultdict(dict)   # year -> force -> report
+    for r in reports:
+        year = _year(r)
+        if r["status"] != "failed" and r.get("force") and year is not None:
+            by_year[year].setdefault(r["force"], r)    # a force's PDF and text count once
+    problems: list[Problem] = []
+    for year, forces in sorted(by_year.items()):
+        if len(forces) < 2:
+            continue
+        given: dict[str, Counter[str]] = defaultdict(Counter)
+        printed: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for report in forces.values():
+            for f in frameworks.get(report["report_id"], []):
+                if f["grade"]:
+                    given[f["code"]][f["grade"]] += 1
+            for d in distributions.get(report["report_id"], []):
+                printed[d["code"]][d["grade"]].add(d["forces"])
+        complete = len(forces) == FORCES
+        for code in sorted(given):
+            problems.extend(_check_framework(str(year), code, given[code], printed.get(code),
+                                             len(forces), complete))
+    return problems
+
+
+def _check_framework(year: str, code: str, given: Counter[str],
+                     printed: dict[str, set[int]] | None, forces: int,
+                     complete: bool) -> list[Problem]:
+    if not printed:
+        return []
+    out = []
+    for grade, values in sorted(printed.items()):
+        if len(values) > 1:
+            out.append(Problem(year, "error", "distribution_agrees",
+                               f"{code}: the reports print different counts for {grade}: "
+                               f"{sorted(values)}"))
+    for grade in sorted(set(printed) | set(given)):
+        expected = min(printed.get(grade, {0}))
+        got = given.get(grade, 0)
+        if complete and got != expected:
+            out.append(Problem(year, "error", "distribution_matches_grades",
+                               f"{code}: {got} of all {FORCES} forces graded {grade}, but the "
+                               f"national distribution counts {expected}"))
+        elif not complete and got > expected:
+            out.append(Problem(year, "error", "distribution_matches_grades",
+                               f"{code}: {got} of these {forces} forces graded {grade}, more "
+                               f"than the {expected} the national distribution counts"))
+    return out
+
+
+def validate_outputs(tables: Tables) -> list[Problem]:
+    reports: dict[str, Row] = {}
+    for r in sorted(tables.get("reports", []), key=lambda r: r.get("source_path") or ""):
+        reports.setdefault(r["report_id"], r)
+    labels = report_labels(list(reports.values()))
+    per_table: dict[str, dict[str, list[Row]]] = {
+        name: _by_report(rows) for name, rows in tables.items() if name != "reports"}
+    problems: list[Problem] = []
+    for rid, report in sorted(reports.items(), key=lambda kv: labels[kv[0]]):
+        mine: dict[str, list[Any]] = {name: rows.get(rid, []) for name, rows in per_table.items()}
+        problems.extend(Problem(labels[rid], d.severity, d.check, d.message)
+                        for d in check_report(report, mine) if d.severity != "info")
+    problems.extend(check_collection(list(reports.values()), tables))
+    return problems

@@ -1,0 +1,59 @@
+"""Reading a written output folder back, and naming its rows in the report's
+own terms: shared by ``diff``, ``compare`` and ``validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from extract.batch.dataset import MANIFEST
+from extract.errors import ExtractError
+from extract.schema import load_schemas
+
+Row = dict[str, Any]
+Tables = dict[str, list[Row]]
+
+
+class NotAnOutputFolder(ExtractError, FileNotFoundError):
+    code = "not_an_output_folder"
+
+
+def read_outputs(folder: Path, tables: list[str] | None = None) -> Tables:
+    """Every table of an output folder (or just ``tables``) as lists of rows."""
+    import pyarrow.parquet as pq
+
+    if not (folder / MANIFEST).is_file() or not (folder / "reports").is_dir():
+        raise NotAnOutputFolder("not an hmic-extract output folder (no _manifest.json and "
+                                "reports/)", path=str(folder))
+    schemas = load_schemas()
+    out: Tables = {}
+    for name in tables or list(schemas):
+        parts = sorted((folder / name).glob("part-*.parquet"))
+        out[name] = [row for part in parts
+                     for row in pq.read_table(part, schema=schemas[name].arrow()).to_pylist()]
+    return out
+
+
+def report_labels(reports: list[Row]) -> dict[str, str]:
+    """report_id -> "Kent Police 2006" (force and year), or the file name."""
+    labels: dict[str, str] = {}
+    for r in sorted(reports, key=lambda r: (r["report_id"], r.get("source_path") or "")):
+        if r["report_id"] in labels:
+            continue
+        year = (r.get("published") or "").split()[-1:] or [""]
+        force = r.get("force")
+        labels[r["report_id"]] = f"{force} {year[0]}".strip() if force else \
+            Path(str(r.get("source_path") or "?")).name
+    return labels
+
+
+def report_keys(reports: list[Row]) -> dict[str, tuple[str, ...]]:
+    """report_id -> the key that matches one report across inputs: force and
+    publication month, so a PDF and its text match although their ids differ.
+    A report with neither (a failed input) is keyed by its file name."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for r in sorted(reports, key=lambda r: (r["report_id"], r.get("source_path") or "")):
+        if r["report_id"] not in keys:
+            keys[r["report_id"]] = (r["force"], r["published"] or "") if r.get("force") \
+                else ("file", Path(str(r.get("source_path") or "?")).name)
+    return keys

@@ -1,0 +1,96 @@
+"""The regression commands: ``diff`` two output folders, ``compare`` a PDF
+with its known text, ``validate`` a folder against the reports' arithmetic.
+Exit codes: 0 equal or valid, 1 different or invalid, 2 error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from extract.errors import ExtractError
+from extract.outputs import Tables, read_outputs
+
+SUPPRESS_IN_COMPARE = ("pages", "diagnostics")   # differ between a PDF and its text by nature
+
+
+def _fail(message: str) -> int:
+    print(f"hmic-extract: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_diff(old: Path, new: Path, table: str | None, fmt: str,
+             ignore_provenance: bool, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    from extract.diff import PROVENANCE, diff_tables
+    from extract.schema import TABLES
+    if table is not None and table not in TABLES:
+        return _fail(f"unknown table {table!r}; choose from {', '.join(TABLES)}")
+    tables = [table] if table else None
+    try:
+        a, b = read_outputs(old, tables), read_outputs(new, tables)
+    except ExtractError as exc:
+        return _fail(str(exc))
+    diffs = diff_tables(a, b, tables=tables,
+                        ignore=PROVENANCE if ignore_provenance else frozenset())
+    _print(diffs, fmt, out)
+    return 0 if all(d.equal for d in diffs) else 1
+
+
+def _print(diffs: list, fmt: str, out: TextIO) -> None:  # type: ignore[type-arg]
+    from extract.diff import print_text, to_json
+    if fmt == "json":
+        json.dump(to_json(diffs), out, indent=1, ensure_ascii=False, default=str)
+        print(file=out)
+    else:
+        print_text(diffs, out)
+
+
+def convert_one(path: Path, engine: str, password: str | None) -> Tables:
+    """One input's tables, converted in this process (nothing written)."""
+    from extract.pipeline import convert_path
+    rows = convert_path(path, engine=engine, password=password)
+    return {name: rows.get(name, []) for name in rows}
+
+
+def cmd_compare(pdf: Path, text: Path, engine: str, password: str | None, fmt: str,
+                out: TextIO | None = None) -> int:
+    """Convert both and diff them, leaving out what differs by nature between
+    a PDF and its text: provenance, source facts, pages and diagnostics."""
+    out = out or sys.stdout
+    from extract.diff import PROVENANCE, SOURCE, diff_tables
+    from extract.schema import TABLES
+    try:
+        a = convert_one(text, engine, None)
+        b = convert_one(pdf, engine, password)
+    except ExtractError as exc:
+        return _fail(str(exc))
+    tables = [t for t in TABLES if t not in SUPPRESS_IN_COMPARE]
+    diffs = diff_tables(a, b, tables=tables, ignore=PROVENANCE | SOURCE)
+    if fmt == "text":
+        for d in diffs:
+            same = max(d.old_rows, d.new_rows) - len(d.changed) - len(d.added) - len(d.removed)
+            print(f"{d.table:20} text {d.old_rows:5} rows, pdf {d.new_rows:5} rows: "
+                  f"{max(same, 0)} equal, {len(d.changed)} changed, {len(d.added)} only in "
+                  f"the PDF, {len(d.removed)} only in the text", file=out)
+        print(file=out)
+    _print(diffs, fmt, out)
+    return 0 if all(d.equal for d in diffs) else 1
+
+
+def cmd_validate(folder: Path, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    from extract.checks import validate_outputs
+    try:
+        tables = read_outputs(folder)
+    except ExtractError as exc:
+        return _fail(str(exc))
+    problems = validate_outputs(tables)
+    for p in problems:
+        print(f"{p.where}: {p.severity} {p.check}: {p.message}", file=out)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    reports = len({r["report_id"] for r in tables["reports"]})
+    print(f"{reports} report(s) checked: {errors} error(s), {warnings} warning(s)", file=out)
+    return 1 if errors else 0

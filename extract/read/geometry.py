@@ -139,7 +139,7 @@ def line_pitch(pages: list[list[_Row]]) -> float | None:
     """
     counts: Counter[float] = Counter()
     for rows in pages:
-        middles = [row.middle for row in rows]
+        middles = [(row.top + row.bottom) / 2 for row in rows]
         counts.update(round(2 * (b - a)) / 2 for a, b in zip(middles, middles[1:], strict=False)
                       if b - a >= _MIN_STEP)
     if not counts:
@@ -163,11 +163,14 @@ def rows_to_lines(rows: list[_Row], page: int, height: float,
         band = "top" if middle < top_band else "bottom" if middle > bottom_band else None
         step = middle - prev_middle if prev_middle is not None else None
         prev_middle = middle
-        if len(runs) == 1:
+        if len(runs) == 1 and table is None:   # the common case, kept cheap
             first = runs[0]
-            cells = [[first.x0, first.text]]
-        else:
-            cells = _row_cells(runs)
+            gap = step is not None and pitch is not None and step > PARAGRAPH_GAP * pitch
+            size, bold = (bottom - top, None) if first.size is None else (first.size, first.bold)
+            lines.append(Line(len(lines) + 1, first.text.rstrip(), page, gap, first.x0, top,
+                              size, bold, band))
+            continue
+        cells = [[runs[0].x0, runs[0].text]] if len(runs) == 1 else _row_cells(runs)
         if table is not None and step is not None and pitch is not None and band is None:
             columns = _wrapped_cell(cells, table, step, pitch)
             if columns is not None:

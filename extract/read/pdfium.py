@@ -29,6 +29,7 @@ from extract.read.geometry import CELL_GAP, Run, pages_to_lines
 # the same rule as for text input.
 _JOINED_HYPHEN = "\ufffe"
 _LINE_BREAK = "\r\n"
+Box = tuple[float, float, float, float]   # x0, x1, top, bottom (top-down points)
 _SPACES = re.compile(" +")
 
 
@@ -94,6 +95,12 @@ class _TextPage:
             boxes.append((box[0], box[2], height - box[1], height - box[3]))
         return boxes
 
+    def char_box(self, index: int) -> Box:
+        left, top, right, bottom = self.slots
+        _GET_CHAR_BOX(self.handle, index, left, right, bottom, top)
+        box = self.box
+        return box[0], box[2], self.height - box[1], self.height - box[3]
+
     def char_x(self, index: int) -> tuple[float, float]:
         left, top, right, bottom = self.slots
         _GET_CHAR_BOX(self.handle, index, left, right, bottom, top)
@@ -105,52 +112,60 @@ class _TextPage:
                                                   self.height - top))
 
 
-def _cells(page: _TextPage, line: str, start: int,
-           boxes: list[tuple[float, float, float, float]]) -> list[Run]:
+def _segments(ordered: list[Box], gap: float) -> list[Box]:
+    """Boxes (left to right) merged where they are less than ``gap`` apart."""
+    out = [ordered[0]]
+    for x0, x1, top, bottom in ordered[1:]:
+        lx0, lx1, ltop, lbottom = out[-1]
+        if x0 - lx1 <= gap:
+            out[-1] = (lx0, max(lx1, x1), min(ltop, top), max(lbottom, bottom))
+        else:
+            out.append((x0, x1, top, bottom))
+    return out
+
+
+def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: float,
+                narrow_first: bool) -> int:
+    """Index into ``spaces`` of the space run whose next character starts at ``x``.
+    The characters of a line run left to right, so it is found by bisection; a
+    narrow first cell (a bullet glyph, a number) is tried first."""
+    if narrow_first and spaces and page.char_x(start + spaces[0][1])[0] >= x - 0.5:
+        return 0
+    lo, hi = 0, len(spaces)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if page.char_x(start + spaces[mid][1])[0] >= x - 0.5:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run]:
     """A line as one run, or one run per table cell where boxes sit far apart."""
     height = max(b[3] - b[2] for b in boxes) or 10.0
-    ordered = sorted(boxes)
-    wide = sum(1 for a, b in zip(ordered, ordered[1:], strict=False)
-               if b[0] - a[1] > CELL_GAP * height)
-    if not wide:
-        return [Run(line, ordered[0][0], max(b[1] for b in boxes),
-                    min(b[2] for b in boxes), max(b[3] for b in boxes))]
-    # Cut at the spaces whose neighbouring characters are a cell gap apart. The
-    # characters of a line run left to right, so the space before each gap's
-    # far side is found by bisection, with a few lookups per gap.
+    segments = _segments(sorted(boxes), CELL_GAP * height)
+    if len(segments) == 1:
+        return [Run(line, *segments[0])]
+    # Cut at the spaces whose neighbouring characters are a cell gap apart.
     spaces = [(m.start(), m.end()) for m in _SPACES.finditer(line, 1) if m.end() < len(line)]
-    cuts: list[tuple[int, int]] = []
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        if b[0] - a[1] <= CELL_GAP * height:
-            continue
-        lo, hi = 0, len(spaces)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if page.char_x(start + spaces[mid][1])[0] >= b[0] - 0.5:
-                hi = mid
-            else:
-                lo = mid + 1
-        if lo == len(spaces):
-            break
-        i, j = spaces[lo]
-        if page.char_x(start + j)[0] - page.char_x(start + i - 1)[1] > CELL_GAP * height:
-            cuts.append((i, j))
     pieces, begin = [], 0
-    for i, j in sorted(set(cuts)):
+    for k, (a, b) in enumerate(zip(segments, segments[1:], strict=False)):
+        found = _cut_before(page, start, spaces, b[0], k == 0 and a[1] - a[0] < 2 * height)
+        if found == len(spaces):
+            break
+        i, j = spaces[found]
+        if page.char_x(start + j)[0] - page.char_x(start + i - 1)[1] <= CELL_GAP * height \
+                or i < begin:
+            break
         pieces.append((begin, i))
         begin = j
     pieces.append((begin, len(line)))
-    if len(pieces) != wide + 1:
+    if len(pieces) != len(segments):
         # The cells are not separated by spaces in pdfium's text: ask for each box's text.
-        return [Run(page.bounded(b), b[0], b[1], b[2], b[3]) for b in ordered]
-    runs = []
-    for first, end in pieces:
-        x0 = page.char_x(start + first)[0]
-        x1 = page.char_x(start + end - 1)[1]
-        inside = [b for b in boxes if b[1] > x0 - 0.5 and b[0] < x1 + 0.5] or boxes
-        runs.append(Run(line[first:end], x0, x1, min(b[2] for b in inside),
-                        max(b[3] for b in inside)))
-    return runs
+        return [Run(page.bounded(b), *b) for b in segments]
+    return [Run(line[first:end], *segment)
+            for (first, end), segment in zip(pieces, segments, strict=True)]
 
 
 def _runs_by_rect(page: _TextPage) -> list[Run]:
@@ -174,6 +189,49 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         start += len(line) + len(_LINE_BREAK)
 
 
+def _box_lines(boxes: list[Box]) -> list[list[Box]]:
+    """pdfium's text rectangles, in text order, grouped by the line they sit on,
+    with rectangles closer than a cell gap merged into one.
+
+    A rectangle is one text object, and pdfium breaks lines only between text
+    objects, so each line is a run of consecutive rectangles; a new one starts
+    where the next rectangle is not beside the last one. Fetching the page's
+    rectangles once and grouping them costs a third of asking line by line,
+    and a line left with one box needs no further look.
+    """
+    groups: list[list[Box]] = []
+    for box in boxes:
+        x0, x1, top, bottom = box
+        if groups:
+            group = groups[-1]
+            lx0, lx1, ltop, lbottom = group[-1]
+            height = min(lbottom - ltop, bottom - top)
+            if x0 >= lx0 - 1 and min(lbottom, bottom) - max(ltop, top) > 0.3 * height:
+                if x0 - lx1 <= CELL_GAP * max(lbottom - ltop, bottom - top):
+                    group[-1] = (lx0, max(lx1, x1), min(ltop, top), max(lbottom, bottom))
+                else:
+                    group.append(box)
+                continue
+        groups.append([box])
+    return groups
+
+
+def _paired(tp: _TextPage, lines: list[tuple[int, str]], groups: list[list[Box]]) -> bool:
+    """Spot-check that lines and box groups pair off: the first character of
+    the first, middle and last line lies in its group. An early mismatch
+    would shift every later pair, so the last line catches it."""
+    for k in sorted({0, len(lines) // 2, len(lines) - 1}):
+        start, line = lines[k]
+        offset = len(line) - len(line.lstrip())
+        x0, x1, top, bottom = tp.char_box(start + offset)
+        group = groups[k]
+        if not (min(b[0] for b in group) - 1 <= (x0 + x1) / 2 <= max(b[1] for b in group) + 1
+                and min(b[2] for b in group) - 1 <= (top + bottom) / 2
+                <= max(b[3] for b in group) + 1):
+            return False
+    return True
+
+
 def page_runs(page: pdfium.PdfPage) -> list[Run]:
     height = page.get_height()
     textpage = page.get_textpage()
@@ -182,19 +240,21 @@ def page_runs(page: pdfium.PdfPage) -> list[Run]:
         text = tp.text()
         if text is None:
             return _runs_by_rect(tp)
+        lines = list(_lines(text))
+        boxes = tp.rects(0, -1)
+        groups = _box_lines(boxes)
         runs: list[Run] = []
-        # This loop runs once per line of every page; it is kept flat for speed.
-        handle, box = tp.handle, tp.box
-        left, top, right, bottom = tp.slots
-        for start, line in _lines(text):
-            n = _COUNT_RECTS(handle, start, len(line))
-            if n == 1:
-                _GET_RECT(handle, 0, left, top, right, bottom)
-                runs.append(Run(line.replace(_JOINED_HYPHEN, "-"), box[0], box[2],
-                                height - box[1], height - box[3]))
-            elif n > 1:
-                runs.extend(_cells(tp, line.replace(_JOINED_HYPHEN, "-"), start,
-                                   tp.rects(start, len(line))))
+        if len(groups) == len(lines) and _paired(tp, lines, groups):
+            for (start, line), group in zip(lines, groups, strict=True):
+                line = line.replace(_JOINED_HYPHEN, "-")
+                runs.extend([Run(line, *group[0])] if len(group) == 1 else
+                            _cells(tp, line, start, group))
+            return runs
+        # Rare: the boxes do not pair off with the lines; ask for each line's boxes.
+        for start, line in lines:
+            group = tp.rects(start, len(line))
+            if group:
+                runs.extend(_cells(tp, line.replace(_JOINED_HYPHEN, "-"), start, group))
         return runs
     finally:
         textpage.close()

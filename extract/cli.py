@@ -167,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _fail("interrupted")
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("HMIC_EXTRACT_DEBUG"):
+            raise
+        _fail(f"internal error ({type(exc).__name__}: {exc}); set HMIC_EXTRACT_DEBUG=1 "
+              f"to see where, and please report it")
+        return 1
     return 2
 
 

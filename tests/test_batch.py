@@ -204,6 +204,19 @@ def test_crashing_worker_costs_only_its_document(tmp_path: Path) -> None:
     assert [rows[f"kent-{i:03d}.txt"]["status"] for i in range(3)] == ["ok"] * 3
 
 
+def test_parser_bug_costs_one_document_without_a_traceback(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    text_copies(folder, 2)
+    (folder / "buggy.txt").write_bytes(VARIANT_TXT.read_bytes())
+    result = run_cli("convert", str(folder), "--out", str(tmp_path / "out"), "--quiet",
+                     env={FAULT_ENV: "raise:buggy"})
+    no_traceback(result)
+    rows = reports(tmp_path / "out")
+    assert rows["buggy.txt"]["error"] == "crashed"
+    assert "RuntimeError" in str(rows["buggy.txt"]["message"])
+    assert rows["kent-000.txt"]["status"] == rows["kent-001.txt"]["status"] == "ok"
+
+
 def test_memory_cap_fails_the_document_not_the_batch(tmp_path: Path) -> None:
     result = run_cli("convert", str(KENT_PDF), str(KENT_TXT), "--out", str(tmp_path / "out"),
                      "--memory-limit", "900", "--jobs", "1", "--quiet",

@@ -97,7 +97,10 @@ def _failed_doc(group: _Group, engine: str, error: ExtractError, seconds: float,
                 for i, p in enumerate(group.paths)], _tables(rows))
 
 
-def _converted_doc(group: _Group, outcome: Outcome) -> Doc:
+def _converted_doc(group: _Group, outcome: Outcome, engine: str) -> Doc:
+    if not outcome.tables:   # the worker could not even build its failed rows
+        return _failed_doc(group, engine, WorkerCrashed(outcome.message or "failed",
+                                                        path=group.paths[0]), outcome.seconds)
     tables = {name: from_ipc(data) for name, data in outcome.tables.items()}
     if len(group.paths) > 1:   # the worker wrote the first path's row; copy it for the rest
         report = tables["reports"].to_pylist()[0]
@@ -161,7 +164,7 @@ class _Batch:
     def _finish(self, group: _Group, outcome: Outcome | Failure) -> Doc:
         seconds = 0.0
         if isinstance(outcome, Outcome):
-            doc = _converted_doc(group, outcome)
+            doc = _converted_doc(group, outcome, self.options.engine)
             status, error, message = outcome.status, outcome.error, outcome.message
             pages, seconds = outcome.pages, outcome.seconds
         else:

@@ -20,14 +20,14 @@ from typing import Any
 
 from extract.arrow import rows_to_table
 from extract.batch.messages import Outcome, to_ipc
-from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError
+from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
 from extract.pipeline import convert_path
 from extract.schema import load_schemas
 from extract.status import failed_rows
 
-# Set to "hang:NAME", "crash:NAME" or "hog:NAME" to make the worker hang, die
-# or run out of memory on an input whose file name contains NAME: how the
-# tests show that a stuck, crashing or greedy document costs only itself.
+# Set to "hang:NAME", "crash:NAME", "raise:NAME" or "hog:NAME" to make the
+# worker hang, die, hit a bug or run out of memory on an input whose file name
+# contains NAME: how the tests show that such a document costs only itself.
 FAULT_ENV = "HMIC_EXTRACT_FAULT"
 
 
@@ -41,6 +41,8 @@ def _inject_fault(path: str) -> None:
             time.sleep(60)
     if kind == "crash":
         os.kill(os.getpid(), signal.SIGSEGV)
+    if kind == "raise":
+        raise RuntimeError("a fault injected for testing")
     if kind == "hog":
         hoard = [bytearray(64 << 20) for _ in range(1024)]   # 64 GB, past any cap
         del hoard
@@ -69,6 +71,11 @@ def convert_document(path: str, engine: str, password: str | None) -> Outcome:
                                 path=path)
         rows = failed_rows(path, sha or "0" * 64, engine, exc3)
         status, error, message = "failed", exc3.code, exc3.reason
+    except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, quietly
+        exc4 = WorkerCrashed(f"the parser failed ({type(exc).__name__}: {exc}); "
+                             f"please report this file", path=path)
+        rows = failed_rows(path, sha or "0" * 64, engine, exc4)
+        status, error, message = "failed", exc4.code, exc4.reason
     seconds = round(time.perf_counter() - start, 3)
     report = rows["reports"][0]
     report["seconds"] = seconds
@@ -93,4 +100,10 @@ def worker_main(conn: Connection, memory_mb: int | None) -> None:
             # tenth of a second per worker at the end of every batch.
             os._exit(0)
         seq, path, engine, password = job
-        conn.send((seq, convert_document(path, engine, password)))
+        try:
+            outcome = convert_document(path, engine, password)
+        except Exception as exc:  # noqa: BLE001 - a bug past the parser, still one line
+            outcome = Outcome("failed", "", None, 0.0, "crashed",
+                              f"the worker failed ({type(exc).__name__}: {exc}); "
+                              f"please report this file")
+        conn.send((seq, outcome))

@@ -241,6 +241,8 @@ def page_runs(page: pdfium.PdfPage) -> list[Run]:
         if text is None:
             return _runs_by_rect(tp)
         lines = list(_lines(text))
+        if not lines:
+            return []
         boxes = tp.rects(0, -1)
         groups = _box_lines(boxes)
         runs: list[Run] = []

@@ -91,21 +91,29 @@ def big_report(folder: Path) -> Path:
     return path
 
 
-_PEAK = """
-import sys
-from extract.cli import main
-code = main(["convert", sys.argv[1], "--out", sys.argv[2], "--engine", sys.argv[3], "--quiet"])
-status = open("/proc/self/status").read()
-print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
-"""
-
-
-def peak_rss_mb(report: Path, engine: str, out: Path) -> float:
-    """Peak RSS of a fresh process converting ``report`` to Parquet (VmHWM:
-    unlike ru_maxrss it is not inherited from the parent across exec)."""
-    done = subprocess.run([sys.executable, "-c", _PEAK, str(report), str(out), engine],
-                          capture_output=True, text=True, check=True)
-    return int(done.stdout.split()[-1]) / 1024
+def peak_memory_mb(report: Path, engine: str, out: Path) -> tuple[float, float]:
+    """Peak memory while ``hmic-extract convert`` turns ``report`` into Parquet,
+    polled every 5 ms over the command, its fork server and its worker (the
+    parse happens in the worker, the writing in the command): the largest RSS
+    of any one of them, and the largest sum of their proportional set sizes,
+    which counts the pages a forked worker shares with its server once."""
+    import psutil
+    proc = subprocess.Popen([sys.executable, "-m", "extract", "convert", str(report), "--out",
+                             str(out), "--engine", engine, "--jobs", "1", "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    one = total = 0
+    while proc.poll() is None:
+        try:
+            infos = [p.memory_full_info() for p in [parent, *parent.children(recursive=True)]]
+            one = max(one, *(i.rss for i in infos))
+            total = max(total, sum(i.pss for i in infos))
+        except psutil.Error:
+            pass
+        time.sleep(0.005)
+    if proc.returncode != 0:
+        raise SystemExit(f"converting {report} failed")
+    return one / 2**20, total / 2**20
 
 
 def main() -> None:
@@ -124,9 +132,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         big = big_report(Path(tmp))
         for engine in ("pdfium", "pdfplumber"):
-            mb = peak_rss_mb(big, engine, Path(tmp) / engine)
-            print(f"peak RSS converting a {BIG_PAGES}-page report to Parquet ({engine}): "
-                  f"{mb:.0f} MB (target < 300 MB)")
+            one, total = peak_memory_mb(big, engine, Path(tmp) / engine)
+            print(f"converting a {BIG_PAGES}-page report to Parquet ({engine}): peak RSS of "
+                  f"any one process {one:.0f} MB, of all together (PSS) {total:.0f} MB "
+                  f"(target < 300 MB)")
 
 
 if __name__ == "__main__":

@@ -14,9 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from extract import __version__
-from extract.batch.progress import make_progress
-from extract.batch.run import Options, convert_batch
-from extract.batch.summary import print_summary
 from extract.errors import ExtractError, OutputError
 from extract.inputs import expand_inputs
 from extract.read import ENGINES
@@ -102,6 +99,11 @@ def _positive_float(text: str) -> float:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
+    from extract.batch import server
+    server.start()   # the workers' parser loads while this process sets up
+    from extract.batch.progress import make_progress
+    from extract.batch.run import Options, convert_batch
+    from extract.batch.summary import print_summary
     files, problems = expand_inputs(args.inputs)
     for problem in problems:
         _fail(problem)

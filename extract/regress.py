@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from extract.errors import ExtractError
-from extract.outputs import Tables, read_outputs
+
+if TYPE_CHECKING:
+    from extract.outputs import Tables
 
 SUPPRESS_IN_COMPARE = ("pages", "diagnostics")   # differ between a PDF and its text by nature
 
@@ -22,9 +24,10 @@ def _fail(message: str) -> int:
 
 def cmd_diff(old: Path, new: Path, table: str | None, fmt: str,
              ignore_provenance: bool, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
     from extract.diff import PROVENANCE, diff_tables
+    from extract.outputs import read_outputs
     from extract.schema import TABLES
+    out = out or sys.stdout
     if table is not None and table not in TABLES:
         return _fail(f"unknown table {table!r}; choose from {', '.join(TABLES)}")
     tables = [table] if table else None
@@ -82,6 +85,7 @@ def cmd_compare(pdf: Path, text: Path, engine: str, password: str | None, fmt: s
 def cmd_validate(folder: Path, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     from extract.checks import validate_outputs
+    from extract.outputs import read_outputs
     try:
         tables = read_outputs(folder)
     except ExtractError as exc:

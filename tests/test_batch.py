@@ -217,6 +217,18 @@ def test_parser_bug_costs_one_document_without_a_traceback(tmp_path: Path) -> No
     assert rows["kent-000.txt"]["status"] == rows["kent-001.txt"]["status"] == "ok"
 
 
+def test_batch_from_a_script_on_standard_input(tmp_path: Path) -> None:
+    """Workers must not re-run the caller's main script (here: there is none)."""
+    script = ("from extract.cli import main\n"
+              f"raise SystemExit(main(['convert', {str(KENT_TXT)!r}, '--out', "
+              f"{str(tmp_path / 'out')!r}, '--quiet']))\n")
+    done = subprocess.run([sys.executable], input=script, capture_output=True, text=True,
+                          timeout=120)
+    no_traceback(done)
+    assert done.returncode == 0
+    assert reports(tmp_path / "out")["kent-2006.txt"]["status"] == "ok"
+
+
 def test_memory_cap_fails_the_document_not_the_batch(tmp_path: Path) -> None:
     result = run_cli("convert", str(KENT_PDF), str(KENT_TXT), "--out", str(tmp_path / "out"),
                      "--memory-limit", "900", "--jobs", "1", "--quiet",

@@ -8,7 +8,6 @@ was working on.
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import time
 from dataclasses import dataclass
@@ -16,13 +15,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from extract.batch.messages import Outcome
-
-# Workers are forked from a fork server, a clean process started once that has
-# already loaded the parser: starting a worker then costs milliseconds, where
-# a fresh interpreter costs a third of a second of CPU. Forking the main
-# process instead could copy a lock held by its progress or Arrow threads.
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["extract.batch.worker"])
+from extract.batch.server import CONTEXT, main_module_hidden
 
 Failure = tuple[str, str]   # (error code, one-line reason)
 
@@ -65,10 +58,11 @@ class WorkerPool:
         self.close()
 
     def _spawn(self) -> _Worker:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker_entry, args=(child, self.memory_mb),
+        parent, child = CONTEXT.Pipe()
+        process = CONTEXT.Process(target=_worker_entry, args=(child, self.memory_mb),
                                    daemon=True, name="hmic-extract-worker")
-        process.start()
+        with main_module_hidden():
+            process.start()
         child.close()
         return _Worker(process, parent)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 
@@ -64,7 +65,7 @@ class Bar:
             TimeRemainingColumn,
         )
         self.progress = Progress(
-            TextColumn("[bold]converting"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[bold]converting"), BarColumn(bar_width=24), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"),
             TimeRemainingColumn(), TextColumn("{task.fields[last]}"),
             console=Console(stderr=True), transient=False)
@@ -82,7 +83,8 @@ class Bar:
     def advance(self, path: str, status: str, pages: int | None, seconds: float) -> None:
         self.pages += pages or 0
         rate = self.pages / max(time.monotonic() - self.began, 1e-9)
-        name = path if len(path) <= 40 else "…" + path[-39:]
+        name = Path(path).name
+        name = name if len(name) <= 24 else name[:23] + "…"
         self.progress.update(self.task, advance=1, rate=f"{rate:.0f} pages/s",
                              last=f"{status} {name}")
 

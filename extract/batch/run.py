@@ -48,6 +48,8 @@ class InputResult:
     message: str | None = None
     seconds: float = 0.0
     pages: int | None = None
+    report: str | None = None     # "Kent Police, October 2006"
+    placed: float | None = None   # share of the text placed in tables
 
 
 @dataclass(slots=True)
@@ -174,8 +176,11 @@ class _Batch:
                                  else WorkerCrashed(reason, path=group.paths[0]))
             doc = _failed_doc(group, self.options.engine, exc, round(seconds, 3))
             status, error, message, pages = "failed", exc.code, exc.reason, None
+        row = doc.tables["reports"].slice(0, 1).to_pylist()[0] if "reports" in doc.tables else {}
+        report = ", ".join(str(row[k]) for k in ("force", "published") if row.get(k)) or None
         for p in group.paths:
-            self._record(p, status, error, message, seconds, pages)
+            self.result.results.append(InputResult(p, status, error, message, seconds, pages,
+                                                   report, row.get("placed_share")))
         self.progress.advance(group.paths[0], status, pages, seconds)
         return doc
 

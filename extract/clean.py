@@ -30,6 +30,7 @@ class CleanText:
     pages: list[PageInfo]
     furniture_lines: int
     furniture_chars: int
+    body_chars: int   # non-whitespace characters of the body lines
     force_in_header: str | None
     month_in_furniture: str | None
 
@@ -135,6 +136,9 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
         pages=pages,
         furniture_lines=len(gone),
         furniture_chars=sum(len("".join(line.text.split())) for line in gone),
+        # A folded line has single spaces only, so its other characters are the count.
+        body_chars=sum(len(text) - text.count(" ")
+                       for text, is_f in zip(folded, furniture, strict=True) if not is_f),
         force_in_header=force_votes.most_common(1)[0][0] if force_votes else None,
         month_in_furniture=month_votes.most_common(1)[0][0] if month_votes else None,
     )

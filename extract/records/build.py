@@ -71,7 +71,7 @@ def sections_to_records(sections: list[Section], clean: CleanText) -> Records:
     metadata, diagnostics = front_to_metadata(front, clean.force_in_header,
                                               clean.month_in_furniture, body_text)
     recs = Records(metadata, diagnostics=diagnostics,
-                   source_chars=len("".join("".join(line.text for line in clean.lines).split())))
+                   source_chars=clean.body_chars)
     recs.paragraphs.extend(blocks_to_paragraphs("front", None, (), front))
 
     domain: str | None = None

@@ -47,6 +47,9 @@ def create_parser() -> argparse.ArgumentParser:
                          help="address-space cap per worker (default 2048)")
     convert.add_argument("--force", action="store_true",
                          help="convert again inputs already converted by this version")
+    convert.add_argument("--no-timings", action="store_true",
+                         help="leave reports.seconds empty, so the same inputs give "
+                              "byte-identical files (also when SOURCE_DATE_EPOCH is set)")
     convert.add_argument("--quiet", action="store_true", help="no progress output")
     engine_arg(convert)
 
@@ -111,7 +114,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         _fail("no input files found")
         return 2
     options = Options(engine=args.engine, password=args.password, jobs=args.jobs,
-                      timeout=args.timeout, memory_mb=args.memory_limit, force=args.force)
+                      timeout=args.timeout, memory_mb=args.memory_limit, force=args.force,
+                      timings=not (args.no_timings or "SOURCE_DATE_EPOCH" in os.environ))
     try:
         result = convert_batch(files, args.out, options, make_progress(args.quiet))
     except OutputError as exc:

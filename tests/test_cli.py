@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import KENT_TXT, VARIANT_TXT
+from conftest import KENT_PDF, KENT_TXT, VARIANT_TXT
 
 from extract.cli import main
 from extract.schema import load_schemas
@@ -41,20 +41,25 @@ def test_every_schema_column_documented() -> None:
 
 
 def test_byte_identical_outputs(tmp_path: Path) -> None:
-    """Same inputs, same version: the same files, byte for byte, whatever the
-    number of workers. Only reports.seconds (the time taken) may differ."""
+    """Same inputs, same version, --no-timings: the same files, byte for byte,
+    whatever the number of workers."""
     for out, jobs in (("a", "1"), ("b", "2")):
-        assert main(["convert", str(KENT_TXT), str(VARIANT_TXT), "--out",
-                     str(tmp_path / out), "--quiet", "--jobs", jobs]) == 0
-    for name in load_schemas():
-        a = sorted((tmp_path / "a" / name).glob("*.parquet"))
-        b = sorted((tmp_path / "b" / name).glob("*.parquet"))
-        assert [p.name for p in a] == [p.name for p in b], name
-        if name == "reports":
-            ta, tb = (pq.read_table(p[0]).drop_columns(["seconds"]) for p in (a, b))
-            assert ta.equals(tb)
-        else:
-            assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b], name
+        assert main(["convert", str(KENT_TXT), str(VARIANT_TXT), str(KENT_PDF), "--out",
+                     str(tmp_path / out), "--quiet", "--jobs", jobs, "--no-timings"]) == 0
+    a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.parquet"))
+    b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.parquet"))
+    assert a == b and len(a) == len(load_schemas())
+    for rel in a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+    assert (tmp_path / "a" / "_manifest.json").read_bytes() == \
+        (tmp_path / "b" / "_manifest.json").read_bytes()
+    assert {r["seconds"] for r in pq.read_table(tmp_path / "a" / "reports").to_pylist()} == {None}
+
+
+def test_timings_recorded_by_default(tmp_path: Path) -> None:
+    assert main(["convert", str(KENT_TXT), "--out", str(tmp_path), "--quiet"]) == 0
+    (row,) = pq.read_table(tmp_path / "reports").to_pylist()
+    assert row["seconds"] is not None and 0 < row["seconds"] < 60
 
 
 def test_bad_inputs_fail_alone(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ class Job:
     sha256: str
     engine: str
     password: str | None
+    timings: bool = True
 
 
 @dataclass(slots=True)
@@ -75,7 +76,7 @@ class WorkerPool:
     def assign(self, worker: _Worker, job: Job) -> None:
         worker.job, worker.started = job, time.monotonic()
         try:
-            worker.conn.send((job.seq, job.path, job.engine, job.password))
+            worker.conn.send((job.seq, job.path, job.engine, job.password, job.timings))
         except (BrokenPipeError, OSError):
             pass  # the worker is dead; wait() notices and reports the document
 

@@ -36,6 +36,7 @@ class Options:
     timeout: float = 120.0
     memory_mb: int | None = 2048
     force: bool = False
+    timings: bool = True   # record each input's seconds in reports (not reproducible)
 
 
 @dataclass(slots=True)
@@ -87,7 +88,7 @@ def _tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
             for name, schema in load_schemas().items() if rows.get(name)}
 
 
-def _failed_doc(group: _Group, engine: str, error: ExtractError, seconds: float,
+def _failed_doc(group: _Group, engine: str, error: ExtractError, seconds: float | None,
                 has_content: bool = True) -> Doc:
     rows = failed_rows(group.paths[0], group.sha256, engine, error)
     rows["reports"] = [{**rows["reports"][0], "source_path": p, "seconds": seconds}
@@ -102,7 +103,7 @@ def _failed_doc(group: _Group, engine: str, error: ExtractError, seconds: float,
 def _converted_doc(group: _Group, outcome: Outcome, engine: str) -> Doc:
     if not outcome.tables:   # the worker could not even build its failed rows
         return _failed_doc(group, engine, WorkerCrashed(outcome.message or "failed",
-                                                        path=group.paths[0]), outcome.seconds)
+                                                        path=group.paths[0]), None)
     tables = {name: from_ipc(data) for name, data in outcome.tables.items()}
     if len(group.paths) > 1:   # the worker wrote the first path's row; copy it for the rest
         report = tables["reports"].to_pylist()[0]
@@ -132,7 +133,8 @@ class _Batch:
                 error = UnreadableInputError(f"cannot read: {exc.strerror or exc}",
                                              path=str(path))
                 self.extra.append(_failed_doc(_Group("0" * 64, [str(path)]),
-                                              self.options.engine, error, 0.0, False))
+                                              self.options.engine, error,
+                                              0.0 if self.options.timings else None, False))
                 self._record(str(path), "failed", error.code, error.reason)
                 continue
             if sha in by_sha:
@@ -174,7 +176,8 @@ class _Batch:
             seconds = self.options.timeout if code == "timeout" else 0.0
             exc: ExtractError = (TimeoutExpired(reason, path=group.paths[0]) if code == "timeout"
                                  else WorkerCrashed(reason, path=group.paths[0]))
-            doc = _failed_doc(group, self.options.engine, exc, round(seconds, 3))
+            doc = _failed_doc(group, self.options.engine, exc,
+                              round(seconds, 3) if self.options.timings else None)
             status, error, message, pages = "failed", exc.code, exc.reason, None
         row = doc.tables["reports"].slice(0, 1).to_pylist()[0] if "reports" in doc.tables else {}
         report = ", ".join(str(row[k]) for k in ("force", "published") if row.get(k)) or None
@@ -228,7 +231,7 @@ class _Batch:
                         return
                     seq, group = pending.popleft()
                     pool.assign(worker, Job(seq, group.paths[0], group.sha256, opts.engine,
-                                            opts.password))
+                                            opts.password, opts.timings))
 
             while pending or pool.busy():
                 feed()

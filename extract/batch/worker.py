@@ -1,7 +1,7 @@
 """Worker processes: each converts one document at a time, isolated from the
 batch. PDF engines are not thread-safe, so parallelism is by process only.
 
-A worker receives ``(seq, path, engine, password)`` on its pipe and answers
+A worker receives ``(seq, path, engine, password, timings)`` on its pipe and answers
 ``(seq, Outcome)``. It runs under an address-space cap, so a document that
 needs too much memory fails on its own instead of taking the machine down.
 The parent enforces the time limit by killing the worker.
@@ -48,7 +48,8 @@ def _inject_fault(path: str) -> None:
         del hoard
 
 
-def convert_document(path: str, engine: str, password: str | None) -> Outcome:
+def convert_document(path: str, engine: str, password: str | None,
+                     timings: bool = True) -> Outcome:
     """Convert one file to Arrow tables; never raises for a bad input."""
     start = time.perf_counter()
     sha = ""
@@ -78,7 +79,7 @@ def convert_document(path: str, engine: str, password: str | None) -> Outcome:
         status, error, message = "failed", exc4.code, exc4.reason
     seconds = round(time.perf_counter() - start, 3)
     report = rows["reports"][0]
-    report["seconds"] = seconds
+    report["seconds"] = seconds if timings else None
     tables = {name: to_ipc(rows_to_table(schema, rows.get(name, [])))
               for name, schema in load_schemas().items()}
     return Outcome(status, sha, report.get("pages"), seconds, error, message, tables)
@@ -99,9 +100,9 @@ def worker_main(conn: Connection, memory_mb: int | None) -> None:
             # Nothing is left to flush; skipping interpreter shutdown saves a
             # tenth of a second per worker at the end of every batch.
             os._exit(0)
-        seq, path, engine, password = job
+        seq, path, engine, password, timings = job
         try:
-            outcome = convert_document(path, engine, password)
+            outcome = convert_document(path, engine, password, timings)
         except Exception as exc:  # noqa: BLE001 - a bug past the parser, still one line
             outcome = Outcome("failed", "", None, 0.0, "crashed",
                               f"the worker failed ({type(exc).__name__}: {exc}); "

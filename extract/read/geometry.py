@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from extract.model import Line
@@ -112,10 +113,14 @@ class _Row:
         return (self.top + self.bottom) / 2
 
 
+_TOP_LEFT = attrgetter("top", "x0")
+_LEFT = attrgetter("x0")
+
+
 def runs_to_rows(runs: list[Run]) -> list[_Row]:
     """Group one page's runs into rows (top to bottom, left to right)."""
     rows: list[_Row] = []
-    for run in sorted((r for r in runs if r.text.strip()), key=lambda r: (r.top, r.x0)):
+    for run in sorted((r for r in runs if r.text and not r.text.isspace()), key=_TOP_LEFT):
         if rows:
             last = rows[-1]
             if last.top - 1 <= (run.top + run.bottom) / 2 <= last.bottom + 1:
@@ -124,7 +129,7 @@ def runs_to_rows(runs: list[Run]) -> list[_Row]:
         rows.append(_Row(run))
     for row in rows:
         if len(row.runs) > 1:
-            row.runs.sort(key=lambda r: r.x0)
+            row.runs.sort(key=_LEFT)
     return rows
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model import Diagnostic
-from extract.outputs import Row, Tables, report_labels
+from extract.outputs import Row, Tables, first_rows, report_labels
 from extract.validate import (
     FORCES,
     MIN_PLACED_SHARE,
@@ -129,9 +129,7 @@ def _check_framework(year: str, code: str, given: Counter[str],
 
 
 def validate_outputs(tables: Tables) -> list[Problem]:
-    reports: dict[str, Row] = {}
-    for r in sorted(tables.get("reports", []), key=lambda r: r.get("source_path") or ""):
-        reports.setdefault(r["report_id"], r)
+    reports = first_rows(tables.get("reports", []))
     labels = report_labels(list(reports.values()))
     per_table: dict[str, dict[str, list[Row]]] = {
         name: _by_report(rows) for name, rows in tables.items() if name != "reports"}

@@ -96,7 +96,8 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
     ``paged`` is True for PDF input, whose lines already carry their physical
     page; for text input pages are inferred from the furniture clusters.
     """
-    folded = [fold(strip_markup(line.text)) for line in lines]
+    stripped = [strip_markup(line.text) for line in lines]
+    folded = [fold(text) for text in stripped]
     matches = [_match(text) for text in folded]
     # Only furniture candidates need a repetition key.
     keys = [_DIGITS.sub("#", text) if m is not None or line.band is not None else ""
@@ -129,8 +130,11 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
     else:
         body, pages = _pages_from_clusters(lines, furniture, matches)
     gone = [line for line, is_f in zip(lines, furniture, strict=True) if is_f]
-    cleaned = [_with(line, text=text) if (text := strip_markup(line.text)) != line.text else line
-               for line in body]
+    # Body lines keep their order, so they pair with the stripped texts of the
+    # lines that are not furniture.
+    texts = [text for text, is_f in zip(stripped, furniture, strict=True) if not is_f]
+    cleaned = [_with(line, text=text) if text != line.text else line
+               for line, text in zip(body, texts, strict=True)]
     return CleanText(
         lines=cleaned,
         pages=pages,

@@ -34,16 +34,25 @@ def read_outputs(folder: Path, tables: list[str] | None = None) -> Tables:
     return out
 
 
+def first_rows(reports: list[Row]) -> dict[str, Row]:
+    """report_id -> its reports row; a report listed under several paths is
+    represented by the first path in sort order."""
+    out: dict[str, Row] = {}
+    for r in sorted(reports, key=lambda r: (r["report_id"], r.get("source_path") or "")):
+        out.setdefault(r["report_id"], r)
+    return out
+
+
+def _file_name(r: Row) -> str:
+    return Path(str(r.get("source_path") or "?")).name
+
+
 def report_labels(reports: list[Row]) -> dict[str, str]:
     """report_id -> "Kent Police 2006" (force and year), or the file name."""
-    labels: dict[str, str] = {}
-    for r in sorted(reports, key=lambda r: (r["report_id"], r.get("source_path") or "")):
-        if r["report_id"] in labels:
-            continue
+    labels = {}
+    for rid, r in first_rows(reports).items():
         year = (r.get("published") or "").split()[-1:] or [""]
-        force = r.get("force")
-        labels[r["report_id"]] = f"{force} {year[0]}".strip() if force else \
-            Path(str(r.get("source_path") or "?")).name
+        labels[rid] = f"{r['force']} {year[0]}".strip() if r.get("force") else _file_name(r)
     return labels
 
 
@@ -51,9 +60,5 @@ def report_keys(reports: list[Row]) -> dict[str, tuple[str, ...]]:
     """report_id -> the key that matches one report across inputs: force and
     publication month, so a PDF and its text match although their ids differ.
     A report with neither (a failed input) is keyed by its file name."""
-    keys: dict[str, tuple[str, ...]] = {}
-    for r in sorted(reports, key=lambda r: (r["report_id"], r.get("source_path") or "")):
-        if r["report_id"] not in keys:
-            keys[r["report_id"]] = (r["force"], r["published"] or "") if r.get("force") \
-                else ("file", Path(str(r.get("source_path") or "?")).name)
-    return keys
+    return {rid: (r["force"], r["published"] or "") if r.get("force") else ("file", _file_name(r))
+            for rid, r in first_rows(reports).items()}

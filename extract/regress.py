@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from extract.errors import ExtractError
 
 if TYPE_CHECKING:
+    from extract.diff import TableDiff
     from extract.outputs import Tables
 
 SUPPRESS_IN_COMPARE = ("pages", "diagnostics")   # differ between a PDF and its text by nature
@@ -41,7 +42,7 @@ def cmd_diff(old: Path, new: Path, table: str | None, fmt: str,
     return 0 if all(d.equal for d in diffs) else 1
 
 
-def _print(diffs: list, fmt: str, out: TextIO) -> None:  # type: ignore[type-arg]
+def _print(diffs: list[TableDiff], fmt: str, out: TextIO) -> None:
     from extract.diff import print_text, to_json
     if fmt == "json":
         json.dump(to_json(diffs), out, indent=1, ensure_ascii=False, default=str)

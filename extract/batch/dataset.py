@@ -77,10 +77,6 @@ def write_atomic(write: Any, path: Path) -> None:
         raise
 
 
-def empty_table(name: str) -> pa.Table:
-    return load_schemas()[name].arrow().empty_table()
-
-
 def _sorted(name: str, table: pa.Table) -> pa.Table:
     """Reports by id then path; other tables by id, keeping each report's order."""
     import pyarrow.compute as pc  # loaded on first use: a tenth of the start-up time

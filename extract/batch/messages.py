@@ -19,6 +19,8 @@ class Outcome:
     error: str | None = None     # error code when failed
     message: str | None = None   # one-line reason when failed
     tables: dict[str, bytes] = field(default_factory=dict)  # table -> Arrow IPC stream
+    report: str | None = None    # "Kent Police, October 2006"
+    placed: float | None = None  # share of the text placed in tables
 
 
 def to_ipc(table: pa.Table) -> bytes:

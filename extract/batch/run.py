@@ -88,16 +88,23 @@ def _tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
             for name, schema in load_schemas().items() if rows.get(name)}
 
 
+def _listed(report: dict[str, Any], sha: str, status: str, paths: list[str],
+            has_rows: bool, tables: dict[str, pa.Table]) -> Doc:
+    """One report listed under each of ``paths``: a reports row per path, the
+    other tables' rows (if any) once, carried by the first path's entry."""
+    rows = [{**report, "source_path": p} for p in paths]
+    entries = [Entry(report_id(sha), p, sha, PARSER_VERSION, status, has_rows and i == 0)
+               for i, p in enumerate(paths)]
+    return Doc(entries, {**tables, "reports": rows_to_table(load_schemas()["reports"], rows)})
+
+
 def _failed_doc(group: _Group, engine: str, error: ExtractError, seconds: float | None,
                 has_content: bool = True) -> Doc:
     rows = failed_rows(group.paths[0], group.sha256, engine, error)
-    rows["reports"] = [{**rows["reports"][0], "source_path": p, "seconds": seconds}
-                       for p in group.paths]
+    report = {**rows.pop("reports")[0], "seconds": seconds}
     if not has_content:   # nothing was read, so there is no report to hang rows on
         del rows["diagnostics"]
-    rid = report_id(group.sha256)
-    return Doc([Entry(rid, p, group.sha256, PARSER_VERSION, "failed", has_content and i == 0)
-                for i, p in enumerate(group.paths)], _tables(rows))
+    return _listed(report, group.sha256, "failed", group.paths, has_content, _tables(rows))
 
 
 def _converted_doc(group: _Group, outcome: Outcome, engine: str) -> Doc:
@@ -105,13 +112,12 @@ def _converted_doc(group: _Group, outcome: Outcome, engine: str) -> Doc:
         return _failed_doc(group, engine, WorkerCrashed(outcome.message or "failed",
                                                         path=group.paths[0]), None)
     tables = {name: from_ipc(data) for name, data in outcome.tables.items()}
-    if len(group.paths) > 1:   # the worker wrote the first path's row; copy it for the rest
-        report = tables["reports"].to_pylist()[0]
-        tables["reports"] = rows_to_table(load_schemas()["reports"],
-                                          [{**report, "source_path": p} for p in group.paths])
-    rid = report_id(group.sha256)
-    return Doc([Entry(rid, p, group.sha256, PARSER_VERSION, outcome.status, i == 0)
-                for i, p in enumerate(group.paths)], tables)
+    if len(group.paths) == 1:   # the worker already wrote this path's row
+        rid = report_id(group.sha256)
+        return Doc([Entry(rid, group.paths[0], group.sha256, PARSER_VERSION, outcome.status,
+                          True)], tables)
+    report = tables["reports"].to_pylist()[0]
+    return _listed(report, group.sha256, outcome.status, group.paths, True, tables)
 
 
 class _Batch:
@@ -135,7 +141,8 @@ class _Batch:
                 self.extra.append(_failed_doc(_Group("0" * 64, [str(path)]),
                                               self.options.engine, error,
                                               0.0 if self.options.timings else None, False))
-                self._record(str(path), "failed", error.code, error.reason)
+                self.result.results.append(InputResult(str(path), "failed", error.code,
+                                                       error.reason))
                 continue
             if sha in by_sha:
                 by_sha[sha].paths.append(str(path))
@@ -151,26 +158,20 @@ class _Batch:
                 continue
             new = [p for p in group.paths if (done.report_id, p) not in listed]
             if new:   # the same report under a new name: list it, do not convert it
-                row = self.dataset.report_row(done)
-                rows = {"reports": [{**row, "source_path": p} for p in new]}
-                self.extra.append(Doc([Entry(done.report_id, p, group.sha256, PARSER_VERSION,
-                                             done.status, False) for p in new], _tables(rows)))
+                self.extra.append(_listed(self.dataset.report_row(done), group.sha256,
+                                          done.status, new, False, {}))
             for p in group.paths:
                 skipped += 1
                 self.result.results.append(InputResult(p, "skipped"))
         return skipped
 
-    def _record(self, path: str, status: str, error: str | None = None,
-                message: str | None = None, seconds: float = 0.0,
-                pages: int | None = None) -> None:
-        self.result.results.append(InputResult(path, status, error, message, seconds, pages))
-
     def _finish(self, group: _Group, outcome: Outcome | Failure) -> Doc:
-        seconds = 0.0
+        seconds, report, placed = 0.0, None, None
         if isinstance(outcome, Outcome):
             doc = _converted_doc(group, outcome, self.options.engine)
             status, error, message = outcome.status, outcome.error, outcome.message
             pages, seconds = outcome.pages, outcome.seconds
+            report, placed = outcome.report, outcome.placed
         else:
             code, reason = outcome
             seconds = self.options.timeout if code == "timeout" else 0.0
@@ -179,11 +180,9 @@ class _Batch:
             doc = _failed_doc(group, self.options.engine, exc,
                               round(seconds, 3) if self.options.timings else None)
             status, error, message, pages = "failed", exc.code, exc.reason, None
-        row = doc.tables["reports"].slice(0, 1).to_pylist()[0] if "reports" in doc.tables else {}
-        report = ", ".join(str(row[k]) for k in ("force", "published") if row.get(k)) or None
         for p in group.paths:
             self.result.results.append(InputResult(p, status, error, message, seconds, pages,
-                                                   report, row.get("placed_share")))
+                                                   report, placed))
         self.progress.advance(group.paths[0], status, pages, seconds)
         return doc
 
@@ -193,14 +192,6 @@ class _Batch:
         for r in self.result.results:
             if r.path in docs_paths:
                 r.status, r.error, r.message = "failed", error.code, error.reason
-
-    def commit(self, docs: list[Doc]) -> None:
-        if not docs:
-            return
-        try:
-            self.dataset.commit(docs)
-        except OSError as exc:
-            self._write_failed({e.source_path for d in docs for e in d.entries}, exc)
 
     def run(self) -> BatchResult:
         self.dataset.open()
@@ -216,7 +207,8 @@ class _Batch:
     def _convert(self) -> None:
         opts = self.options
         if not self.groups:
-            self.commit(self.extra)
+            if self.extra:
+                _Part(self, self.extra).finish()
             return
         pending = deque(enumerate(self.groups))
         finished: dict[int, Doc] = {}   # done, waiting for the documents before them

@@ -53,36 +53,33 @@ def convert_document(path: str, engine: str, password: str | None,
     """Convert one file to Arrow tables; never raises for a bad input."""
     start = time.perf_counter()
     sha = ""
+    error: ExtractError | None = None
     try:
         data = Path(path).read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         _inject_fault(path)
         rows = convert_path(path, engine=engine, password=password)
-        status = rows["reports"][0]["status"]
-        error = message = None
     except ExtractError as exc:
-        rows = failed_rows(path, sha or "0" * 64, engine, exc)
-        status, error, message = "failed", exc.code, exc.reason
+        error = exc
     except OSError as exc:
-        exc2 = UnreadableInputError(f"cannot read: {exc.strerror or exc}", path=path)
-        rows = failed_rows(path, sha or "0" * 64, engine, exc2)
-        status, error, message = "failed", exc2.code, exc2.reason
+        error = UnreadableInputError(f"cannot read: {exc.strerror or exc}", path=path)
     except MemoryError:
-        exc3 = OutOfMemoryError("the document needed more memory than the worker's cap",
-                                path=path)
-        rows = failed_rows(path, sha or "0" * 64, engine, exc3)
-        status, error, message = "failed", exc3.code, exc3.reason
+        error = OutOfMemoryError("the document needed more memory than the worker's cap",
+                                 path=path)
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, quietly
-        exc4 = WorkerCrashed(f"the parser failed ({type(exc).__name__}: {exc}); "
-                             f"please report this file", path=path)
-        rows = failed_rows(path, sha or "0" * 64, engine, exc4)
-        status, error, message = "failed", exc4.code, exc4.reason
+        error = WorkerCrashed(f"the parser failed ({type(exc).__name__}: {exc}); "
+                              f"please report this file", path=path)
+    if error is not None:
+        rows = failed_rows(path, sha or "0" * 64, engine, error)
     seconds = round(time.perf_counter() - start, 3)
     report = rows["reports"][0]
     report["seconds"] = seconds if timings else None
     tables = {name: to_ipc(rows_to_table(schema, rows.get(name, [])))
               for name, schema in load_schemas().items()}
-    return Outcome(status, sha, report.get("pages"), seconds, error, message, tables)
+    return Outcome(report["status"], sha, report.get("pages"), seconds,
+                   error.code if error else None, error.reason if error else None, tables,
+                   ", ".join(report[k] for k in ("force", "published") if report.get(k))
+                   or None, report.get("placed_share"))
 
 
 def worker_main(conn: Connection, memory_mb: int | None) -> None:

@@ -10,7 +10,7 @@ cells arrive as they do in a text file.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
@@ -71,10 +71,10 @@ def _cells_text(cells: list[list[Any]]) -> str:
     return "\t".join(text.rstrip(" ") for _, text in cells).rstrip()
 
 
-def _wrapped_cell(cells: list[list[Any]], table: list[list[Any]], step: float,
-                  pitch: float) -> list[int] | None:
-    """The columns of ``table`` (the table row above) that ``cells`` continue,
-    or None when ``cells`` is a row of its own.
+def _wrapped_column(cells: list[list[Any]], table: list[list[Any]], step: float,
+                    pitch: float) -> int | None:
+    """The column of ``table`` (the table row above) whose cell ``cells``
+    continues, or None when ``cells`` is a row of its own.
 
     A cell whose text wraps leaves a line holding only that cell's next words,
     set at the cell's left edge. Only a line of one cell, under a later
@@ -84,13 +84,8 @@ def _wrapped_cell(cells: list[list[Any]], table: list[list[Any]], step: float,
     """
     if len(cells) != 1 or len(table) < 2 or step > PARAGRAPH_GAP * pitch:
         return None
-    columns = []
-    for x0, _ in cells:
-        match = [j for j, (col, _) in enumerate(table) if j and abs(col - x0) <= _ALIGN]
-        if not match:
-            return None
-        columns.append(match[0])
-    return columns
+    x0 = cells[0][0]
+    return next((j for j, (col, _) in enumerate(table) if j and abs(col - x0) <= _ALIGN), None)
 
 
 class _Row:
@@ -107,10 +102,6 @@ class _Row:
         self.runs.append(run)
         self.top = min(self.top, run.top)
         self.bottom = max(self.bottom, run.bottom)
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 _TOP_LEFT = attrgetter("top", "x0")
@@ -168,22 +159,12 @@ def rows_to_lines(rows: list[_Row], page: int, height: float,
         band = "top" if middle < top_band else "bottom" if middle > bottom_band else None
         step = middle - prev_middle if prev_middle is not None else None
         prev_middle = middle
-        if len(runs) == 1 and table is None:   # the common case, kept cheap
-            first = runs[0]
-            gap = step is not None and pitch is not None and step > PARAGRAPH_GAP * pitch
-            size, bold = (bottom - top, None) if first.size is None else (first.size, first.bold)
-            lines.append(Line(len(lines) + 1, first.text.rstrip(), page, gap, first.x0, top,
-                              size, bold, band))
-            continue
         cells = [[runs[0].x0, runs[0].text]] if len(runs) == 1 else _row_cells(runs)
         if table is not None and step is not None and pitch is not None and band is None:
-            columns = _wrapped_cell(cells, table, step, pitch)
-            if columns is not None:
-                for j, (_, text) in zip(columns, cells, strict=True):
-                    table[j][1] = f"{str(table[j][1]).rstrip()} {str(text).strip()}"
-                last = lines[-1]
-                lines[-1] = Line(last.number, _cells_text(table), last.page, last.gap_before,
-                                 last.x0, last.top, last.size, last.bold, last.band)
+            column = _wrapped_column(cells, table, step, pitch)
+            if column is not None:
+                table[column][1] = f"{str(table[column][1]).rstrip()} {str(cells[0][1]).strip()}"
+                lines[-1] = replace(lines[-1], text=_cells_text(table))
                 continue
         gap = step is not None and pitch is not None and step > PARAGRAPH_GAP * pitch
         if runs[0].size is None:   # the pdfium engine gives no font, only boxes

@@ -85,7 +85,7 @@ class _TextPage:
         text = decode(memoryview(buffer)[:max(written - 1, 0)], "utf-16-le", errors="replace")
         return text if len(text) == count else None
 
-    def rects(self, start: int, count: int) -> list[tuple[float, float, float, float]]:
+    def rects(self, start: int, count: int) -> list[Box]:
         """Boxes (x0, x1, top, bottom; top-down) of the text in a character range."""
         left, top, right, bottom = self.slots
         box, height = self.box, self.height
@@ -102,11 +102,10 @@ class _TextPage:
         return box[0], box[2], self.height - box[1], self.height - box[3]
 
     def char_x(self, index: int) -> tuple[float, float]:
-        left, top, right, bottom = self.slots
-        _GET_CHAR_BOX(self.handle, index, left, right, bottom, top)
-        return self.box[0], self.box[2]
+        x0, x1, _, _ = self.char_box(index)
+        return x0, x1
 
-    def bounded(self, box: tuple[float, float, float, float]) -> str:
+    def bounded(self, box: Box) -> str:
         x0, x1, top, bottom = box
         return str(self.textpage.get_text_bounded(x0, self.height - bottom, x1,
                                                   self.height - top))
@@ -143,6 +142,8 @@ def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: f
 
 def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run]:
     """A line as one run, or one run per table cell where boxes sit far apart."""
+    if len(boxes) == 1:
+        return [Run(line, *boxes[0])]
     height = max(b[3] - b[2] for b in boxes) or 10.0
     segments = _segments(sorted(boxes), CELL_GAP * height)
     if len(segments) == 1:
@@ -175,13 +176,15 @@ def _runs_by_rect(page: _TextPage) -> list[Run]:
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """(first character index, text) of each line pdfium found, blank ones left out."""
+    """(first character index, text) of each line pdfium found, blank ones left
+    out, and lines pdfium joined at a hyphen cut apart with the hyphen restored
+    (the same length, so indices still hold)."""
     start = 0
     for line in text.split(_LINE_BREAK):
         if _JOINED_HYPHEN in line:
             begin = start
             for part in line.split(_JOINED_HYPHEN)[:-1]:
-                yield begin, part + _JOINED_HYPHEN
+                yield begin, part + "-"
                 begin += len(part) + 1
             line, start = line[begin - start:], begin
         if line and not line.isspace():
@@ -190,27 +193,21 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _box_lines(boxes: list[Box]) -> list[list[Box]]:
-    """pdfium's text rectangles, in text order, grouped by the line they sit on,
-    with rectangles closer than a cell gap merged into one.
+    """pdfium's text rectangles, in text order, grouped by the line they sit on.
 
     A rectangle is one text object, and pdfium breaks lines only between text
     objects, so each line is a run of consecutive rectangles; a new one starts
     where the next rectangle is not beside the last one. Fetching the page's
-    rectangles once and grouping them costs a third of asking line by line,
-    and a line left with one box needs no further look.
+    rectangles once and grouping them costs a third of asking line by line.
     """
     groups: list[list[Box]] = []
     for box in boxes:
-        x0, x1, top, bottom = box
         if groups:
-            group = groups[-1]
-            lx0, lx1, ltop, lbottom = group[-1]
+            x0, _, top, bottom = box
+            lx0, _, ltop, lbottom = groups[-1][-1]
             height = min(lbottom - ltop, bottom - top)
             if x0 >= lx0 - 1 and min(lbottom, bottom) - max(ltop, top) > 0.3 * height:
-                if x0 - lx1 <= CELL_GAP * max(lbottom - ltop, bottom - top):
-                    group[-1] = (lx0, max(lx1, x1), min(ltop, top), max(lbottom, bottom))
-                else:
-                    group.append(box)
+                groups[-1].append(box)
                 continue
         groups.append([box])
     return groups
@@ -232,8 +229,7 @@ def _paired(tp: _TextPage, lines: list[tuple[int, str]], groups: list[list[Box]]
     return True
 
 
-def page_runs(page: pdfium.PdfPage) -> list[Run]:
-    height = page.get_height()
+def page_runs(page: pdfium.PdfPage, height: float) -> list[Run]:
     textpage = page.get_textpage()
     try:
         tp = _TextPage(textpage, height)
@@ -248,15 +244,13 @@ def page_runs(page: pdfium.PdfPage) -> list[Run]:
         runs: list[Run] = []
         if len(groups) == len(lines) and _paired(tp, lines, groups):
             for (start, line), group in zip(lines, groups, strict=True):
-                line = line.replace(_JOINED_HYPHEN, "-")
-                runs.extend([Run(line, *group[0])] if len(group) == 1 else
-                            _cells(tp, line, start, group))
+                runs.extend(_cells(tp, line, start, group))
             return runs
         # Rare: the boxes do not pair off with the lines; ask for each line's boxes.
         for start, line in lines:
             group = tp.rects(start, len(line))
             if group:
-                runs.extend(_cells(tp, line.replace(_JOINED_HYPHEN, "-"), start, group))
+                runs.extend(_cells(tp, line, start, group))
         return runs
     finally:
         textpage.close()
@@ -269,7 +263,8 @@ def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None =
         for index in range(len(pdf)):
             page = pdf[index]
             try:
-                pages.append((page_runs(page), page.get_height()))
+                height = page.get_height()
+                pages.append((page_runs(page, height), height))
             finally:
                 page.close()
         lines: list[Line] = pages_to_lines(pages)

@@ -20,6 +20,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _WORD_CHAR = re.compile(r"[\w-]")
 _SOFT_HYPHENS = ("\ufffe", "\u00ad", "\u2010")
 _LINE_END_BREAKS = (*_SOFT_HYPHENS, "-")
+_BREAK_AT_LINE_END = re.compile("(?:" + "|".join(map(re.escape, _LINE_END_BREAKS)) + ")\n")
 _SENTENCE_END = PATTERNS["sentence_end"]
 _BULLET_FIRST = frozenset(BULLET_MARKERS + "0123456789")
 # How far right (in points) a PDF line must start to count as indented.
@@ -45,30 +46,41 @@ class Vocabulary:
         if word not in self._seen:
             if self._text is None:
                 self._text = "\n".join(line.text for line in self._lines)
-            # Lower-casing the whole report costs more than asking for the
-            # forms a word takes in running text.
-            self._seen[word] = any(_has_word(self._text, form) for form in
-                                   {word, word.capitalize(), word.upper()})
+            self._seen[word] = _has_word(self._text, word)
         return self._seen[word]
 
 
 def _has_word(text: str, word: str) -> bool:
-    """Is ``word`` in ``text`` standing alone, not inside a longer word?"""
-    start = text.find(word)
+    """Is ``word`` (lower case) in ``text`` as a whole word, in lower case,
+    capitalised or in capitals? Lower-casing the whole report costs more than
+    scanning for these forms, and the first two share all but one letter, so
+    two scans serve all three."""
+    return (_found(text, word[1:], {word[:1], word[:1].upper()})
+            or _found(text, word.upper(), {""}))
+
+
+def _found(text: str, rest: str, firsts: set[str]) -> bool:
+    """Is one of ``firsts`` followed by ``rest`` in ``text``, not inside a longer word?"""
+    lead = len(next(iter(firsts)))
+    start = text.find(rest, lead)
     while start != -1:
-        end = start + len(word)
-        before, after = text[start - 1:start], text[end:end + 1]
-        if not _WORD_CHAR.match(before) and not _WORD_CHAR.match(after):
+        begin, end = start - lead, start + len(rest)
+        if text[begin:start] in firsts and not _WORD_CHAR.match(text[begin - 1:begin]) \
+                and not _WORD_CHAR.match(text[end:end + 1]):
             return True
-        start = text.find(word, start + 1)
+        start = text.find(rest, start + 1)
     return False
 
 
 def join_lines(parts: list[str], words: Container[str]) -> str:
     """Join wrapped lines with a space, mending words broken at the line end."""
+    if len(parts) == 1:
+        return fold(parts[0])
     folded = [part for part in map(fold, parts) if part]
-    if not any(part.endswith(_LINE_END_BREAKS) for part in folded[:-1]):
-        return " ".join(folded)
+    # Folded parts hold no newline, so joining on one finds every line end at once.
+    joined = "\n".join(folded)
+    if not _BREAK_AT_LINE_END.search(joined):
+        return joined.replace("\n", " ")
     out = ""
     for part in folded:
         if not out:
@@ -136,7 +148,7 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
     top_x0: float | None = None
     for line in lines:
         raw = line.text
-        table = _is_table_line(raw)
+        table = "\t" in raw and _is_table_line(raw)
         # Most lines cannot open a bullet; their first character says so cheaply.
         bullet = None if table or raw.lstrip(" \t")[:1] not in _BULLET_FIRST \
             else PATTERNS["bullet"].match(raw)

@@ -53,10 +53,15 @@ def strip_markup(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
+# Every furniture pattern ends in a number or in "Assessment"; body lines
+# rarely do, and a look at the last character is far cheaper than three
+# failed matches.
+_FURNITURE_ENDS = frozenset("0123456789t")
+
+
 def _match(text: str) -> tuple[str, regex.Match[str]] | None:
-    # Every furniture pattern ends in a number or in "Assessment"; body lines
-    # rarely do, and this test is far cheaper than three failed matches.
-    if not (text[-1:].isdigit() or text.endswith("Assessment")):
+    """The furniture pattern ``text`` (folded) matches, with its match."""
+    if text[-1:] not in _FURNITURE_ENDS or (text[-1] == "t" and not text.endswith("Assessment")):
         return None
     for name in _FURNITURE_PATTERNS:
         m = PATTERNS[name].match(text)
@@ -65,7 +70,7 @@ def _match(text: str) -> tuple[str, regex.Match[str]] | None:
     return None
 
 
-def _is_furniture(line: Line, kind: str, counts: Counter[str], key: str,
+def _is_furniture(line: Line, kind: str, counts: dict[str, int], key: str,
                   page_count: int) -> bool:
     """Pattern plus repetition; in a PDF band, repetition alone is enough."""
     if kind == "page_label":
@@ -96,26 +101,29 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
     ``paged`` is True for PDF input, whose lines already carry their physical
     page; for text input pages are inferred from the furniture clusters.
     """
-    stripped = [strip_markup(line.text) for line in lines]
+    stripped = [strip_markup(text) if "*" in text or "<" in text or "\u00a0" in text else text
+                for text in (line.text for line in lines)]
+    # Folded once here; the fold cache serves the blocks stage the same texts.
     folded = [fold(text) for text in stripped]
-    matches = [_match(text) for text in folded]
-    # Only furniture candidates need a repetition key.
-    keys = [_DIGITS.sub("#", text) if m is not None or line.band is not None else ""
-            for text, m, line in zip(folded, matches, lines, strict=True)]
-    counts: Counter[str] = Counter()
+    # The cheap half of _match's test first: most lines fail it.
+    matches = [_match(text) if text[-1:] in _FURNITURE_ENDS else None for text in folded]
+    # Only furniture candidates (a pattern match, or a line in a PDF page
+    # band) are looked at further; a repetition key groups their repeats.
+    candidates = [i for i, (m, line) in enumerate(zip(matches, lines, strict=True))
+                  if m is not None or line.band is not None]
+    keys = {i: _DIGITS.sub("#", folded[i]) for i in candidates}
     pages_seen: dict[str, set[int | None]] = {}
-    for line, m, key in zip(lines, matches, keys, strict=True):
-        if m is not None or line.band is not None:
-            pages_seen.setdefault(key, set()).add(line.page if paged else line.number)
-    for key, seen in pages_seen.items():
-        counts[key] = len(seen)
-    page_count = len({line.page for line in lines}) if paged else 1
+    for i in candidates:
+        pages_seen.setdefault(keys[i], set()).add(lines[i].page if paged else lines[i].number)
+    counts = {key: len(seen) for key, seen in pages_seen.items()}
+    page_numbers = sorted({line.page for line in lines if line.page is not None})
+    page_count = len(page_numbers) if paged else 1
 
-    furniture = [
-        (m is not None or line.band is not None)
-        and _is_furniture(line, m[0] if m else "band", counts, key, page_count)
-        for line, m, key in zip(lines, matches, keys, strict=True)
-    ]
+    furniture = [False] * len(lines)
+    for i in candidates:
+        m = matches[i]
+        furniture[i] = _is_furniture(lines[i], m[0] if m else "band", counts, keys[i],
+                                     page_count)
     force_votes: Counter[str] = Counter()
     month_votes: Counter[str] = Counter()
     for is_f, m in zip(furniture, matches, strict=True):
@@ -126,7 +134,7 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
                 month_votes[fold(m[1]["month"])] += 1
 
     if paged:
-        body, pages = _pages_from_pdf(lines, furniture, matches)
+        body, pages = _pages_from_pdf(lines, furniture, matches, page_numbers)
     else:
         body, pages = _pages_from_clusters(lines, furniture, matches)
     gone = [line for line, is_f in zip(lines, furniture, strict=True) if is_f]
@@ -140,35 +148,38 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
         pages=pages,
         furniture_lines=len(gone),
         furniture_chars=sum(len("".join(line.text.split())) for line in gone),
-        # A folded line has single spaces only, so its other characters are the count.
-        body_chars=sum(len(text) - text.count(" ")
-                       for text, is_f in zip(folded, furniture, strict=True) if not is_f),
+        body_chars=_non_space([text for text, is_f in zip(folded, furniture, strict=True)
+                               if not is_f]),
         force_in_header=force_votes.most_common(1)[0][0] if force_votes else None,
         month_in_furniture=month_votes.most_common(1)[0][0] if month_votes else None,
     )
 
 
+def _non_space(folded: list[str]) -> int:
+    # A folded line has single spaces only, so its other characters are the count.
+    text = "".join(folded)
+    return len(text) - text.count(" ")
+
+
 def _pages_from_pdf(lines: list[Line], furniture: list[bool],
-                    matches: list[tuple[str, regex.Match[str]] | None]
+                    matches: list[tuple[str, regex.Match[str]] | None], page_numbers: list[int]
                     ) -> tuple[list[Line], list[PageInfo]]:
     labels: dict[int, str] = {}
-    per_page: Counter[int] = Counter()
     body: list[Line] = []
     gap_pending = False
     for line, is_f, m in zip(lines, furniture, matches, strict=True):
-        assert line.page is not None
         if is_f:
             number = _page_number(m[1] if m else PATTERNS["bare_number"].match(fold(line.text)))
-            if number is not None:
+            if number is not None and line.page is not None:
                 labels.setdefault(line.page, str(number))
             gap_pending = True
-            continue
-        per_page[line.page] += 1
-        body.append(_with(line, gap_before=True) if gap_pending and not line.gap_before
-                    else line)
-        gap_pending = False
-    all_pages = sorted({line.page for line in lines if line.page is not None})
-    return body, [PageInfo(p, labels.get(p), per_page[p]) for p in all_pages]
+        elif gap_pending:
+            body.append(line if line.gap_before else _with(line, gap_before=True))
+            gap_pending = False
+        else:
+            body.append(line)
+    per_page = Counter(line.page for line in body)
+    return body, [PageInfo(p, labels.get(p), per_page[p]) for p in page_numbers]
 
 
 def _pages_from_clusters(lines: list[Line], furniture: list[bool],

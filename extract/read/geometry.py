@@ -88,21 +88,9 @@ def _wrapped_column(cells: list[list[Any]], table: list[list[Any]], step: float,
     return next((j for j, (col, _) in enumerate(table) if j and abs(col - x0) <= _ALIGN), None)
 
 
-class _Row:
-    """Runs on one line of the page, with the line's vertical extent."""
-
-    __slots__ = ("runs", "top", "bottom")
-
-    def __init__(self, run: Run) -> None:
-        self.runs = [run]
-        self.top = run.top
-        self.bottom = run.bottom
-
-    def add(self, run: Run) -> None:
-        self.runs.append(run)
-        self.top = min(self.top, run.top)
-        self.bottom = max(self.bottom, run.bottom)
-
+# A row: the runs on one line of the page (left to right) and the line's
+# vertical extent. A plain tuple, as a page has dozens and a report thousands.
+_Row = tuple[float, float, list[Run]]   # top, bottom, runs
 
 _TOP_LEFT = attrgetter("top", "x0")
 _LEFT = attrgetter("x0")
@@ -111,16 +99,21 @@ _LEFT = attrgetter("x0")
 def runs_to_rows(runs: list[Run]) -> list[_Row]:
     """Group one page's runs into rows (top to bottom, left to right)."""
     rows: list[_Row] = []
-    for run in sorted((r for r in runs if r.text and not r.text.isspace()), key=_TOP_LEFT):
-        if rows:
-            last = rows[-1]
-            if last.top - 1 <= (run.top + run.bottom) / 2 <= last.bottom + 1:
-                last.add(run)
-                continue
-        rows.append(_Row(run))
-    for row in rows:
-        if len(row.runs) > 1:
-            row.runs.sort(key=_LEFT)
+    row: list[Run] = []
+    top = bottom = 0.0
+    for run in sorted([r for r in runs if r.text and not r.text.isspace()], key=_TOP_LEFT):
+        if row and top - 1 <= (run.top + run.bottom) / 2 <= bottom + 1:
+            row.append(run)
+            top, bottom = min(top, run.top), max(bottom, run.bottom)
+            continue
+        if row:
+            rows.append((top, bottom, row))
+        row, top, bottom = [run], run.top, run.bottom
+    if row:
+        rows.append((top, bottom, row))
+    for _, _, row in rows:
+        if len(row) > 1:
+            row.sort(key=_LEFT)
     return rows
 
 
@@ -135,7 +128,7 @@ def line_pitch(pages: list[list[_Row]]) -> float | None:
     """
     counts: Counter[float] = Counter()
     for rows in pages:
-        middles = [(row.top + row.bottom) / 2 for row in rows]
+        middles = [(top + bottom) / 2 for top, bottom, _ in rows]
         counts.update(round(2 * (b - a)) / 2 for a, b in zip(middles, middles[1:], strict=False)
                       if b - a >= _MIN_STEP)
     if not counts:
@@ -153,28 +146,34 @@ def rows_to_lines(rows: list[_Row], page: int, height: float,
     prev_middle: float | None = None
     table: list[list[Any]] | None = None   # the cells of the table row above, if any
     top_band, bottom_band = height * BAND, height * (1 - BAND)
-    for row in rows:
-        top, bottom, runs = row.top, row.bottom, row.runs
+    for top, bottom, runs in rows:
         middle = (top + bottom) / 2
         band = "top" if middle < top_band else "bottom" if middle > bottom_band else None
         step = middle - prev_middle if prev_middle is not None else None
         prev_middle = middle
-        cells = [[runs[0].x0, runs[0].text]] if len(runs) == 1 else _row_cells(runs)
-        if table is not None and step is not None and pitch is not None and band is None:
+        first = runs[0]
+        # Most rows are one run of prose; they need no cells unless a table is above.
+        cells = None if len(runs) == 1 and table is None else _row_cells(runs)
+        if table is not None and cells and step is not None and pitch is not None \
+                and band is None:
             column = _wrapped_column(cells, table, step, pitch)
             if column is not None:
                 table[column][1] = f"{str(table[column][1]).rstrip()} {str(cells[0][1]).strip()}"
                 lines[-1] = replace(lines[-1], text=_cells_text(table))
                 continue
         gap = step is not None and pitch is not None and step > PARAGRAPH_GAP * pitch
-        if runs[0].size is None:   # the pdfium engine gives no font, only boxes
+        if first.size is None:   # the pdfium engine gives no font, only boxes
             size, bold = bottom - top, None
         else:
             size = max(r.size or 0.0 for r in runs)
             bold = any(r.bold for r in runs)
-        text = str(cells[0][1]).rstrip() if len(cells) == 1 else _cells_text(cells)
-        lines.append(Line(len(lines) + 1, text, page, gap, runs[0].x0, top, size, bold, band))
-        table = cells if len(cells) > 1 else None
+        if cells is None or len(cells) == 1:
+            text = (first.text if cells is None else str(cells[0][1])).rstrip()
+            table = None
+        else:
+            text = _cells_text(cells)
+            table = cells
+        lines.append(Line(len(lines) + 1, text, page, gap, first.x0, top, size, bold, band))
     return lines
 
 

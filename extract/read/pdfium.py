@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 from codecs import decode
 from collections.abc import Iterator
 from typing import Any
@@ -45,34 +46,46 @@ def open_pdf(data: bytes, path: str, password: str | None) -> pdfium.PdfDocument
         raise MalformedPdfError(f"the PDF cannot be opened ({exc})", path=path) from None
 
 
-def _prototype(fn: Any, restype: Any, *argtypes: Any) -> Any:
-    # pypdfium2's bindings check and convert each argument on every call; the
-    # reader makes two calls per line of every page, and a prototype of the
-    # same C function taking plain addresses halves their cost.
+def _prototype(fn: Any) -> Any:
+    # pypdfium2's bindings check and convert each argument on every call, and
+    # the reader makes a call per text rectangle of every page. The same C
+    # function called with ready-made ctypes values (a pointer-sized handle,
+    # c_void_p addresses, small ints) and no declared argument types costs
+    # half as much; every argument is pointer-sized or an int, so the C
+    # calling convention is the same.
     address = ctypes.cast(fn, ctypes.c_void_p).value
     assert address is not None
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    return ctypes.CFUNCTYPE(ctypes.c_int)(address)
 
 
-_ADDR, _INT = ctypes.c_void_p, ctypes.c_int
-_COUNT_RECTS = _prototype(pdfium_c.FPDFText_CountRects, _INT, _ADDR, _INT, _INT)
-_GET_RECT = _prototype(pdfium_c.FPDFText_GetRect, _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR, _ADDR)
-_GET_CHAR_BOX = _prototype(pdfium_c.FPDFText_GetCharBox, _INT, _ADDR, _INT, _ADDR, _ADDR, _ADDR,
-                           _ADDR)
+_COUNT_RECTS = _prototype(pdfium_c.FPDFText_CountRects)
+_GET_RECT = _prototype(pdfium_c.FPDFText_GetRect)
+_GET_CHAR_BOX = _prototype(pdfium_c.FPDFText_GetCharBox)
+_GET_TEXT = _prototype(pdfium_c.FPDFText_GetText)
+# The four doubles pdfium writes (left, top, right, bottom; y up), in one read.
+_UNPACK_BOX = struct.Struct("4d").unpack_from
 
 
 class _TextPage:
-    """One page's text layer, with the few geometry queries the reader needs."""
+    """One page's text layer at a time, with the few geometry queries the
+    reader needs. Made once per document, so the buffers pdfium writes into
+    are reused from page to page."""
 
-    def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
-        self.textpage = textpage
-        self.raw = textpage.raw
-        self.handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-        self.height = height
-        # left, top, right, bottom: pdfium writes a box here, read back by index.
+    def __init__(self) -> None:
+        self.raw: Any = None   # the FPDF_TEXTPAGE of the loaded page
+        self.handle = ctypes.c_void_p()
+        self.height = 0.0
+        # pdfium writes a box's four doubles here; they are read back at once.
         self.box = (ctypes.c_double * 4)()
         size = ctypes.sizeof(ctypes.c_double)
-        self.slots = [ctypes.addressof(self.box) + i * size for i in range(4)]
+        self.slots = [ctypes.c_void_p(ctypes.addressof(self.box) + i * size) for i in range(4)]
+        # Making a ctypes array type of a new length costs more than reading
+        # a page's text, so the text buffer only grows.
+        self.chars = (ctypes.c_ushort * 4096)()
+
+    def load(self, textpage: Any, height: float) -> None:
+        self.raw, self.height = textpage, height
+        self.handle.value = ctypes.cast(textpage, ctypes.c_void_p).value
 
     def text(self) -> str | None:
         """All the page's text, one character per pdfium character index, or
@@ -80,26 +93,59 @@ class _TextPage:
         count = pdfium_c.FPDFText_CountChars(self.raw)
         if count <= 0:
             return ""
-        buffer = (ctypes.c_ushort * (count + 1))()
-        written = pdfium_c.FPDFText_GetText(self.raw, 0, count, buffer)
-        text = decode(memoryview(buffer)[:max(written - 1, 0)], "utf-16-le", errors="replace")
+        if len(self.chars) <= count:
+            self.chars = (ctypes.c_ushort * (2 * count))()
+        written = _GET_TEXT(self.handle, 0, count, self.chars)
+        text = decode(memoryview(self.chars)[:max(written - 1, 0)], "utf-16-le",
+                      errors="replace")
         return text if len(text) == count else None
 
     def rects(self, start: int, count: int) -> list[Box]:
         """Boxes (x0, x1, top, bottom; top-down) of the text in a character range."""
         left, top, right, bottom = self.slots
-        box, height = self.box, self.height
+        handle, box, height = self.handle, self.box, self.height
         boxes = []
-        for i in range(_COUNT_RECTS(self.handle, start, count)):
-            _GET_RECT(self.handle, i, left, top, right, bottom)
-            boxes.append((box[0], box[2], height - box[1], height - box[3]))
+        for i in range(_COUNT_RECTS(handle, start, count)):
+            _GET_RECT(handle, i, left, top, right, bottom)
+            x0, y1, x1, y0 = _UNPACK_BOX(box)
+            boxes.append((x0, x1, height - y1, height - y0))
         return boxes
 
+    def line_boxes(self) -> list[list[Box]]:
+        """The page's text rectangles, in text order, grouped by the line they sit on.
+
+        A rectangle is one text object, and pdfium breaks lines only between
+        text objects, so each line is a run of consecutive rectangles; a new
+        one starts where the next rectangle is not beside the last one.
+        Fetching the page's rectangles once and grouping them as they come
+        costs a third of asking line by line.
+        """
+        left, top, right, bottom = self.slots
+        handle, box, height = self.handle, self.box, self.height
+        groups: list[list[Box]] = []
+        group: list[Box] = []
+        lx0 = ltop = lbottom = 0.0
+        for i in range(_COUNT_RECTS(handle, 0, -1)):
+            _GET_RECT(handle, i, left, top, right, bottom)
+            x0, y1, x1, y0 = _UNPACK_BOX(box)
+            top_, bottom_ = height - y1, height - y0
+            if group and x0 >= lx0 - 1:
+                overlap = min(lbottom, bottom_) - max(ltop, top_)
+                if overlap > 0.3 * min(lbottom - ltop, bottom_ - top_):
+                    group.append((x0, x1, top_, bottom_))
+                    lx0, ltop, lbottom = x0, top_, bottom_
+                    continue
+            group = [(x0, x1, top_, bottom_)]
+            groups.append(group)
+            lx0, ltop, lbottom = x0, top_, bottom_
+        return groups
+
     def char_box(self, index: int) -> Box:
+        # pdfium's argument order here is left, right, bottom, top.
         left, top, right, bottom = self.slots
         _GET_CHAR_BOX(self.handle, index, left, right, bottom, top)
-        box = self.box
-        return box[0], box[2], self.height - box[1], self.height - box[3]
+        x0, y1, x1, y0 = _UNPACK_BOX(self.box)
+        return x0, x1, self.height - y1, self.height - y0
 
     def char_x(self, index: int) -> tuple[float, float]:
         x0, x1, _, _ = self.char_box(index)
@@ -107,8 +153,13 @@ class _TextPage:
 
     def bounded(self, box: Box) -> str:
         x0, x1, top, bottom = box
-        return str(self.textpage.get_text_bounded(x0, self.height - bottom, x1,
-                                                  self.height - top))
+        args = (self.raw, x0, self.height - top, x1, self.height - bottom)
+        count = pdfium_c.FPDFText_GetBoundedText(*args, None, 0)
+        if count <= 0:
+            return ""
+        buffer = (ctypes.c_ushort * count)()
+        pdfium_c.FPDFText_GetBoundedText(*args, buffer, count)
+        return decode(buffer, "utf-16-le", errors="ignore")
 
 
 def _segments(ordered: list[Box], gap: float) -> list[Box]:
@@ -142,8 +193,6 @@ def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: f
 
 def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run]:
     """A line as one run, or one run per table cell where boxes sit far apart."""
-    if len(boxes) == 1:
-        return [Run(line, *boxes[0])]
     height = max(b[3] - b[2] for b in boxes) or 10.0
     segments = _segments(sorted(boxes), CELL_GAP * height)
     if len(segments) == 1:
@@ -192,27 +241,6 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         start += len(line) + len(_LINE_BREAK)
 
 
-def _box_lines(boxes: list[Box]) -> list[list[Box]]:
-    """pdfium's text rectangles, in text order, grouped by the line they sit on.
-
-    A rectangle is one text object, and pdfium breaks lines only between text
-    objects, so each line is a run of consecutive rectangles; a new one starts
-    where the next rectangle is not beside the last one. Fetching the page's
-    rectangles once and grouping them costs a third of asking line by line.
-    """
-    groups: list[list[Box]] = []
-    for box in boxes:
-        if groups:
-            x0, _, top, bottom = box
-            lx0, _, ltop, lbottom = groups[-1][-1]
-            height = min(lbottom - ltop, bottom - top)
-            if x0 >= lx0 - 1 and min(lbottom, bottom) - max(ltop, top) > 0.3 * height:
-                groups[-1].append(box)
-                continue
-        groups.append([box])
-    return groups
-
-
 def _paired(tp: _TextPage, lines: list[tuple[int, str]], groups: list[list[Box]]) -> bool:
     """Spot-check that lines and box groups pair off: the first character of
     the first, middle and last line lies in its group. An early mismatch
@@ -229,45 +257,60 @@ def _paired(tp: _TextPage, lines: list[tuple[int, str]], groups: list[list[Box]]
     return True
 
 
-def page_runs(page: pdfium.PdfPage, height: float) -> list[Run]:
-    textpage = page.get_textpage()
-    try:
-        tp = _TextPage(textpage, height)
-        text = tp.text()
-        if text is None:
-            return _runs_by_rect(tp)
-        lines = list(_lines(text))
-        if not lines:
-            return []
-        boxes = tp.rects(0, -1)
-        groups = _box_lines(boxes)
-        runs: list[Run] = []
-        if len(groups) == len(lines) and _paired(tp, lines, groups):
-            for (start, line), group in zip(lines, groups, strict=True):
-                runs.extend(_cells(tp, line, start, group))
-            return runs
+def page_runs(tp: _TextPage) -> list[Run]:
+    """The loaded page's text as runs: a line each, or a cell each in a table row."""
+    text = tp.text()
+    if text is None:
+        return _runs_by_rect(tp)
+    lines = list(_lines(text))
+    if not lines:
+        return []
+    groups = tp.line_boxes()
+    if not (len(groups) == len(lines) and _paired(tp, lines, groups)):
         # Rare: the boxes do not pair off with the lines; ask for each line's boxes.
-        for start, line in lines:
-            group = tp.rects(start, len(line))
-            if group:
-                runs.extend(_cells(tp, line, start, group))
-        return runs
-    finally:
-        textpage.close()
+        groups = [tp.rects(start, len(line)) for start, line in lines]
+    runs: list[Run] = []
+    for (start, line), group in zip(lines, groups, strict=True):
+        if len(group) == 1:
+            runs.append(Run(line, *group[0]))
+        elif group:
+            runs.extend(_cells(tp, line, start, group))
+    return runs
+
+
+def _document_runs(pdf: pdfium.PdfDocument, path: str) -> list[tuple[list[Run], float]]:
+    """Each page's runs with the page's height.
+
+    Pages are opened through pdfium's own calls rather than pypdfium2's page
+    objects, whose bookkeeping costs a few percent of the whole read.
+    """
+    pages: list[tuple[list[Run], float]] = []
+    tp = _TextPage()
+    for index in range(len(pdf)):
+        page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+        if not page:
+            raise MalformedPdfError(f"the PDF is damaged (page {index + 1} cannot be loaded)",
+                                    path=path)
+        try:
+            height = pdfium_c.FPDF_GetPageHeightF(page)
+            textpage = pdfium_c.FPDFText_LoadPage(page)
+            if not textpage:
+                raise MalformedPdfError(f"the PDF is damaged (the text of page {index + 1} "
+                                        "cannot be read)", path=path)
+            try:
+                tp.load(textpage, height)
+                pages.append((page_runs(tp), height))
+            finally:
+                pdfium_c.FPDFText_ClosePage(textpage)
+        finally:
+            pdfium_c.FPDF_ClosePage(page)
+    return pages
 
 
 def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None = None) -> Source:
     pdf = open_pdf(data, path, password)
     try:
-        pages: list[tuple[list[Run], float]] = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                height = page.get_height()
-                pages.append((page_runs(page, height), height))
-            finally:
-                page.close()
-        lines: list[Line] = pages_to_lines(pages)
+        lines: list[Line] = pages_to_lines(_document_runs(pdf, path))
         count = len(pdf)
     except pdfium.PdfiumError as exc:
         raise MalformedPdfError(f"the PDF is damaged ({exc})", path=path) from None

@@ -20,7 +20,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _WORD_CHAR = re.compile(r"[\w-]")
 _SOFT_HYPHENS = ("\ufffe", "\u00ad", "\u2010")
 _LINE_END_BREAKS = (*_SOFT_HYPHENS, "-")
-_BREAK_AT_LINE_END = re.compile("(?:" + "|".join(map(re.escape, _LINE_END_BREAKS)) + ")\n")
+_BREAKS_BEFORE_NEWLINE = tuple(f"{mark}\n" for mark in _LINE_END_BREAKS)
 _SENTENCE_END = PATTERNS["sentence_end"]
 _BULLET_FIRST = frozenset(BULLET_MARKERS + "0123456789")
 # How far right (in points) a PDF line must start to count as indented.
@@ -79,7 +79,7 @@ def join_lines(parts: list[str], words: Container[str]) -> str:
     folded = [part for part in map(fold, parts) if part]
     # Folded parts hold no newline, so joining on one finds every line end at once.
     joined = "\n".join(folded)
-    if not _BREAK_AT_LINE_END.search(joined):
+    if not any(mark in joined for mark in _BREAKS_BEFORE_NEWLINE):
         return joined.replace("\n", " ")
     out = ""
     for part in folded:
@@ -106,34 +106,16 @@ def _is_table_line(text: str) -> bool:
     return "\t" in text.strip(" ") and bool(text.replace("\t", "").strip())
 
 
-class _Builder:
-    """Accumulates lines into blocks; one instance per call of lines_to_blocks."""
-
-    def __init__(self, words: Container[str]) -> None:
-        self.words = words
-        self.blocks: list[Block] = []
-        self.kind = ""
-        self.lines: list[Line] = []
-        self.parts: list[str] = []
-        self.level = 0
-        self.marker = ""
-
-    def flush(self) -> None:
-        if self.lines:
-            text = ("\n".join("\t".join(c for c in map(fold, p.split("\t")) if c)
-                               for p in self.parts) if self.kind == "table"
-                    else join_lines(self.parts, self.words))
-            self.blocks.append(Block(self.kind, text, tuple(self.lines), self.level, self.marker))
-        self.lines, self.parts = [], []
-
-    def start(self, kind: str, line: Line, text: str, level: int = 0, marker: str = "") -> None:
-        self.flush()
-        self.kind, self.level, self.marker = kind, level, marker
-        self.add(line, text)
-
-    def add(self, line: Line, text: str) -> None:
-        self.lines.append(line)
-        self.parts.append(text)
+def _block(kind: str, lines: list[Line], begin: int, end: int, first: str, level: int,
+           marker: str, words: Container[str]) -> Block:
+    """The block of ``lines[begin:end]``, whose first line reads ``first``
+    (a bullet's text without its marker)."""
+    parts = [first, *(line.text for line in lines[begin + 1:end])]
+    if kind == "table":
+        text = "\n".join("\t".join(c for c in map(fold, p.split("\t")) if c) for p in parts)
+    else:
+        text = join_lines(parts, words)
+    return Block(kind, text, tuple(lines[begin:end]), level, marker)
 
 
 def _bullet_level(line: Line, indent: str, top_x0: float | None) -> int:
@@ -143,33 +125,50 @@ def _bullet_level(line: Line, indent: str, top_x0: float | None) -> int:
 
 
 def lines_to_blocks(lines: list[Line]) -> list[Block]:
-    """Group body lines into blocks, then join blocks split by page breaks."""
-    builder = _Builder(Vocabulary(lines))
+    """Group body lines into blocks, then join blocks split by page breaks.
+
+    A block is a run of consecutive lines, so it is kept as the index of its
+    first line and made when the next block opens.
+    """
+    words = Vocabulary(lines)
+    blocks: list[Block] = []
+    kind, first, level, marker, begin = "", "", 0, "", 0
     top_x0: float | None = None
-    for line in lines:
+    for i, line in enumerate(lines):
         raw = line.text
         table = "\t" in raw and _is_table_line(raw)
         # Most lines cannot open a bullet; their first character says so cheaply.
         bullet = None if table or raw.lstrip(" \t")[:1] not in _BULLET_FIRST \
             else PATTERNS["bullet"].match(raw)
         if bullet:
-            level = _bullet_level(line, bullet["indent"], top_x0)
-            if level == 0 and line.x0 is not None:
+            opens = ("bullet", bullet["text"], _bullet_level(line, bullet["indent"], top_x0),
+                     bullet["marker"])
+            if opens[2] == 0 and line.x0 is not None:
                 top_x0 = line.x0
-            builder.start("bullet", line, bullet["text"], level, bullet["marker"])
         elif table:
-            if builder.kind == "table" and builder.lines and not line.gap_before:
-                builder.add(line, raw.strip("\t "))
-            else:
-                builder.start("table", line, raw.strip("\t "))
-        elif line.gap_before or not builder.lines or builder.kind == "table":
+            if kind == "table" and i and not line.gap_before:
+                continue
+            opens = ("table", raw, 0, "")
+        elif line.gap_before or not i or kind == "table":
             # A text-file line indented after a gap is a bullet whose glyph was lost.
             indented = line.x0 is None and raw[:1] in (" ", "\t") and line.gap_before
-            builder.start("bullet" if indented else "text", line, raw)
+            opens = ("bullet" if indented else "text", raw, 0, "")
         else:
-            builder.add(line, raw)
-    builder.flush()
-    return join_broken_blocks(builder.blocks, builder.words)
+            continue
+        if i:
+            blocks.append(_block(kind, lines, begin, i, first, level, marker, words))
+        (kind, first, level, marker), begin = opens, i
+    if lines:
+        blocks.append(_block(kind, lines, begin, len(lines), first, level, marker, words))
+    return join_broken_blocks(blocks, words)
+
+
+def ends_sentence(text: str) -> bool:
+    """Does ``text`` end a sentence ("…at force level." / "…as follows:")?"""
+    # The pattern spans at most the last three characters (a stop, a closing
+    # quote, a final newline); searching only those spares a scan of the
+    # whole paragraph, which the regex engine would try position by position.
+    return _SENTENCE_END.search(text[-3:]) is not None
 
 
 def is_heading(block: Block) -> bool:
@@ -179,7 +178,7 @@ def is_heading(block: Block) -> bool:
     text = fold(block.text)
     if not text or len(text) > 110 or len(text.split()) > 16:
         return False
-    if _SENTENCE_END.search(text) or text.endswith(","):
+    if ends_sentence(text) or text.endswith(","):
         return False
     first = text[0]
     return first.isupper() or first in "0123456789("
@@ -189,7 +188,7 @@ def is_prose(block: Block) -> bool:
     """Running sentences, as opposed to a heading or a contents entry."""
     text = fold(block.text)
     return (block.kind in ("text", "bullet") and len(text.split()) >= 8
-            and bool(_SENTENCE_END.search(text)) and "." in text)
+            and ends_sentence(text) and "." in text)
 
 
 def _continues(prev: Block, block: Block) -> bool:
@@ -197,7 +196,7 @@ def _continues(prev: Block, block: Block) -> bool:
     if block.kind != "text" or prev.kind == "table" or len(block.text.strip()) < 2:
         return False
     end = prev.text.rstrip()
-    if not end or _SENTENCE_END.search(end):
+    if not end or ends_sentence(end):
         return False
     start = block.text[:1]
     hanging = (prev.kind == "bullet" and prev.first.x0 is not None

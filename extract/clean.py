@@ -119,25 +119,28 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
     page_numbers = sorted({line.page for line in lines if line.page is not None})
     page_count = len(page_numbers) if paged else 1
 
+    gone_at: list[int] = []
     furniture = [False] * len(lines)
     for i in candidates:
         m = matches[i]
-        furniture[i] = _is_furniture(lines[i], m[0] if m else "band", counts, keys[i],
-                                     page_count)
+        if _is_furniture(lines[i], m[0] if m else "band", counts, keys[i], page_count):
+            gone_at.append(i)
+            furniture[i] = True
     force_votes: Counter[str] = Counter()
     month_votes: Counter[str] = Counter()
-    for is_f, m in zip(furniture, matches, strict=True):
-        if is_f and m is not None:
+    for i in gone_at:
+        m = matches[i]
+        if m is not None:
             if m[0] == "running_header":
                 force_votes[m[1]["force"]] += 1
             if m[1].groupdict().get("month"):
                 month_votes[fold(m[1]["month"])] += 1
 
     if paged:
-        body, pages = _pages_from_pdf(lines, furniture, matches, page_numbers)
+        body, pages = _pages_from_pdf(lines, furniture, gone_at, matches, page_numbers)
     else:
         body, pages = _pages_from_clusters(lines, furniture, matches)
-    gone = [line for line, is_f in zip(lines, furniture, strict=True) if is_f]
+    gone = [lines[i] for i in gone_at]
     # Body lines keep their order, so they pair with the stripped texts of the
     # lines that are not furniture.
     texts = [text for text, is_f in zip(stripped, furniture, strict=True) if not is_f]
@@ -161,23 +164,22 @@ def _non_space(folded: list[str]) -> int:
     return len(text) - text.count(" ")
 
 
-def _pages_from_pdf(lines: list[Line], furniture: list[bool],
+def _pages_from_pdf(lines: list[Line], furniture: list[bool], gone_at: list[int],
                     matches: list[tuple[str, regex.Match[str]] | None], page_numbers: list[int]
                     ) -> tuple[list[Line], list[PageInfo]]:
+    """PDF input: pages are known; furniture gives each page its printed
+    label and leaves a paragraph break where it stood."""
     labels: dict[int, str] = {}
-    body: list[Line] = []
-    gap_pending = False
-    for line, is_f, m in zip(lines, furniture, matches, strict=True):
-        if is_f:
-            number = _page_number(m[1] if m else PATTERNS["bare_number"].match(fold(line.text)))
-            if number is not None and line.page is not None:
-                labels.setdefault(line.page, str(number))
-            gap_pending = True
-        elif gap_pending:
-            body.append(line if line.gap_before else _with(line, gap_before=True))
-            gap_pending = False
-        else:
-            body.append(line)
+    kept = list(lines)
+    for i in gone_at:
+        line, m = lines[i], matches[i]
+        number = _page_number(m[1] if m else PATTERNS["bare_number"].match(fold(line.text)))
+        if number is not None and line.page is not None:
+            labels.setdefault(line.page, str(number))
+        after = next((j for j in range(i + 1, len(lines)) if not furniture[j]), None)
+        if after is not None and not lines[after].gap_before:
+            kept[after] = _with(lines[after], gap_before=True)
+    body = [line for line, is_f in zip(kept, furniture, strict=True) if not is_f]
     per_page = Counter(line.page for line in body)
     return body, [PageInfo(p, labels.get(p), per_page[p]) for p in page_numbers]
 

@@ -175,13 +175,14 @@ def _segments(ordered: list[Box], gap: float) -> list[Box]:
 
 
 def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: float,
-                narrow_first: bool) -> int:
-    """Index into ``spaces`` of the space run whose next character starts at ``x``.
-    The characters of a line run left to right, so it is found by bisection; a
-    narrow first cell (a bullet glyph, a number) is tried first."""
-    if narrow_first and spaces and page.char_x(start + spaces[0][1])[0] >= x - 0.5:
-        return 0
-    lo, hi = 0, len(spaces)
+                lo: int) -> int:
+    """Index into ``spaces``, from ``lo`` on, of the first space run whose next
+    character starts at ``x`` or to its right (``len(spaces)`` if none). The
+    characters of a line run left to right, so it is found by bisection; the
+    run at ``lo`` is tried first, as a cell is often one word or a bullet glyph."""
+    if lo < len(spaces) and page.char_x(start + spaces[lo][1])[0] >= x - 0.5:
+        return lo
+    lo, hi = lo + 1, len(spaces)
     while lo < hi:
         mid = (lo + hi) // 2
         if page.char_x(start + spaces[mid][1])[0] >= x - 0.5:
@@ -199,14 +200,13 @@ def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run
         return [Run(line, *segments[0])]
     # Cut at the spaces whose neighbouring characters are a cell gap apart.
     spaces = [(m.start(), m.end()) for m in _SPACES.finditer(line, 1) if m.end() < len(line)]
-    pieces, begin = [], 0
-    for k, (a, b) in enumerate(zip(segments, segments[1:], strict=False)):
-        found = _cut_before(page, start, spaces, b[0], k == 0 and a[1] - a[0] < 2 * height)
+    pieces, begin, found = [], 0, -1
+    for segment in segments[1:]:
+        found = _cut_before(page, start, spaces, segment[0], found + 1)
         if found == len(spaces):
             break
         i, j = spaces[found]
-        if page.char_x(start + j)[0] - page.char_x(start + i - 1)[1] <= CELL_GAP * height \
-                or i < begin:
+        if page.char_x(start + j)[0] - page.char_x(start + i - 1)[1] <= CELL_GAP * height:
             break
         pieces.append((begin, i))
         begin = j

@@ -175,21 +175,26 @@ def _segments(ordered: list[Box], gap: float) -> list[Box]:
 
 
 def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: float,
-                lo: int) -> int:
+                lo: int) -> tuple[int, float]:
     """Index into ``spaces``, from ``lo`` on, of the first space run whose next
-    character starts at ``x`` or to its right (``len(spaces)`` if none). The
-    characters of a line run left to right, so it is found by bisection; the
-    run at ``lo`` is tried first, as a cell is often one word or a bullet glyph."""
-    if lo < len(spaces) and page.char_x(start + spaces[lo][1])[0] >= x - 0.5:
-        return lo
-    lo, hi = lo + 1, len(spaces)
+    character starts at ``x`` or to its right (``len(spaces)`` if none), with
+    where that character starts. The characters of a line run left to right,
+    so it is found by bisection; the run at ``lo`` is tried first, as a cell
+    is often one word or a bullet glyph."""
+    hi, found_x = len(spaces), 0.0
+    if lo < hi:
+        found_x = page.char_x(start + spaces[lo][1])[0]
+        if found_x >= x - 0.5:
+            return lo, found_x
+    lo += 1
     while lo < hi:
         mid = (lo + hi) // 2
-        if page.char_x(start + spaces[mid][1])[0] >= x - 0.5:
-            hi = mid
+        mid_x = page.char_x(start + spaces[mid][1])[0]
+        if mid_x >= x - 0.5:
+            hi, found_x = mid, mid_x
         else:
             lo = mid + 1
-    return lo
+    return lo, found_x
 
 
 def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run]:
@@ -202,11 +207,11 @@ def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run
     spaces = [(m.start(), m.end()) for m in _SPACES.finditer(line, 1) if m.end() < len(line)]
     pieces, begin, found = [], 0, -1
     for segment in segments[1:]:
-        found = _cut_before(page, start, spaces, segment[0], found + 1)
+        found, next_x = _cut_before(page, start, spaces, segment[0], found + 1)
         if found == len(spaces):
             break
         i, j = spaces[found]
-        if page.char_x(start + j)[0] - page.char_x(start + i - 1)[1] <= CELL_GAP * height:
+        if next_x - page.char_x(start + i - 1)[1] <= CELL_GAP * height:
             break
         pieces.append((begin, i))
         begin = j

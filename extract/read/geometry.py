@@ -126,11 +126,11 @@ def line_pitch(pages: list[list[_Row]]) -> float | None:
     in a report of short paragraphs the step between paragraphs or list items
     can outnumber the step inside a paragraph, but it is never the smaller.
     """
-    counts: Counter[float] = Counter()
+    steps = []
     for rows in pages:
         middles = [(top + bottom) / 2 for top, bottom, _ in rows]
-        counts.update(round(2 * (b - a)) / 2 for a, b in zip(middles, middles[1:], strict=False)
-                      if b - a >= _MIN_STEP)
+        steps += [b - a for a, b in zip(middles, middles[1:], strict=False)]
+    counts = Counter(round(2 * step) / 2 for step in steps if step >= _MIN_STEP)
     if not counts:
         return None
     common = max(counts.values()) * _COMMON_SHARE

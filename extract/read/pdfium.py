@@ -250,14 +250,14 @@ def _paired(tp: _TextPage, lines: list[tuple[int, str]], groups: list[list[Box]]
     """Spot-check that lines and box groups pair off: the first character of
     the first, middle and last line lies in its group. An early mismatch
     would shift every later pair, so the last line catches it."""
-    for k in sorted({0, len(lines) // 2, len(lines) - 1}):
+    for k in {0, len(lines) // 2, len(lines) - 1}:
         start, line = lines[k]
-        offset = len(line) - len(line.lstrip())
-        x0, x1, top, bottom = tp.char_box(start + offset)
+        x0, x1, top, bottom = tp.char_box(start + len(line) - len(line.lstrip()))
+        x, y = (x0 + x1) / 2, (top + bottom) / 2
         group = groups[k]
-        if not (min(b[0] for b in group) - 1 <= (x0 + x1) / 2 <= max(b[1] for b in group) + 1
-                and min(b[2] for b in group) - 1 <= (top + bottom) / 2
-                <= max(b[3] for b in group) + 1):
+        # A group's boxes run left to right along one line.
+        if not (group[0][0] - 1 <= x <= group[-1][1] + 1
+                and min(b[2] for b in group) - 1 <= y <= max(b[3] for b in group) + 1):
             return False
     return True
 

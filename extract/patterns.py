@@ -137,6 +137,11 @@ def fold(text: str) -> str:
     Cached: each stage folds the same block texts again, and a string keeps
     its hash, so a repeat costs a lookup instead of a split of the paragraph.
     """
+    # Most texts are folded already (a joined block, a plain line). Every
+    # whitespace character but the space is unprintable, so these tests
+    # prove it more cheaply than splitting would.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 

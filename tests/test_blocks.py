@@ -6,6 +6,7 @@ import pytest
 
 from extract.blocks import join_lines, lines_to_blocks
 from extract.clean import lines_to_clean_text, strip_markup
+from extract.patterns import fold
 from extract.read.text import text_to_lines
 
 
@@ -60,3 +61,14 @@ def test_hyphen_kept_unless_artefact() -> None:
 def test_table_lines_stay_a_table() -> None:
     assert blocks("Grade\tDirection of Travel\nGood\tStable\t") == [
         ("table", 0, "Grade\tDirection of Travel\nGood\tStable")]
+
+
+def test_fold_equals_split_and_join_for_every_kind_of_space() -> None:
+    # fold skips the split for text that is folded already; that shortcut
+    # must agree with splitting for every character str.split() breaks on.
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    samples = ["plain words", " lead", "trail ", "two  spaces", "\uf0b7 bullet", "",
+               *(f"a{c}b" for c in spaces), *(f"{c}x" for c in spaces)]
+    fold.cache_clear()
+    for text in samples:
+        assert fold(text) == " ".join(text.split()), repr(text)

@@ -141,10 +141,10 @@ def lines_to_blocks(lines: list[Line]) -> list[Block]:
         bullet = None if table or raw.lstrip(" \t")[:1] not in _BULLET_FIRST \
             else PATTERNS["bullet"].match(raw)
         if bullet:
-            opens = ("bullet", bullet["text"], _bullet_level(line, bullet["indent"], top_x0),
-                     bullet["marker"])
-            if opens[2] == 0 and line.x0 is not None:
+            bullet_level = _bullet_level(line, bullet["indent"], top_x0)
+            if bullet_level == 0 and line.x0 is not None:
                 top_x0 = line.x0
+            opens = ("bullet", bullet["text"], bullet_level, bullet["marker"])
         elif table:
             if kind == "table" and i and not line.gap_before:
                 continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model import Diagnostic
-from extract.outputs import Row, Tables, first_rows, report_labels
+from extract.outputs import Row, Tables, first_rows, report_labels, report_year
 from extract.validate import (
     FORCES,
     MIN_PLACED_SHARE,
@@ -42,9 +42,8 @@ def _by_report(rows: list[Row]) -> dict[str, list[Row]]:
 
 
 def _year(report: Row) -> int | None:
-    published = report.get("published") or ""
-    tail = published.split()[-1:] or [""]
-    return int(tail[0]) if tail[0].isdigit() else None
+    year = report_year(report)
+    return int(year) if year.isdigit() else None
 
 
 def check_report(report: Row, tables: dict[str, list[Row]]) -> list[Diagnostic]:

@@ -58,6 +58,13 @@ class MalformedPdfError(InputError):
 class PasswordRequiredError(InputError):
     code = "password_required"
 
+    @classmethod
+    def not_opened_by(cls, password: str | None, path: str) -> PasswordRequiredError:
+        """The error for a PDF that ``password`` (None when none was given) does not open."""
+        reason = ("the PDF needs a password (give it with --password)" if password is None
+                  else "the password given does not open the PDF")
+        return cls(reason, path=path)
+
 
 class NoTextLayerError(InputError):
     code = "no_text_layer"

@@ -47,13 +47,15 @@ def _file_name(r: Row) -> str:
     return Path(str(r.get("source_path") or "?")).name
 
 
+def report_year(report: Row) -> str:
+    """"2006" from a reports row published "October 2006"; "" when not known."""
+    return ((report.get("published") or "").split()[-1:] or [""])[0]
+
+
 def report_labels(reports: list[Row]) -> dict[str, str]:
     """report_id -> "Kent Police 2006" (force and year), or the file name."""
-    labels = {}
-    for rid, r in first_rows(reports).items():
-        year = (r.get("published") or "").split()[-1:] or [""]
-        labels[rid] = f"{r['force']} {year[0]}".strip() if r.get("force") else _file_name(r)
-    return labels
+    return {rid: f"{r['force']} {report_year(r)}".strip() if r.get("force") else _file_name(r)
+            for rid, r in first_rows(reports).items()}
 
 
 def report_keys(reports: list[Row]) -> dict[str, tuple[str, ...]]:

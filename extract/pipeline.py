@@ -22,7 +22,7 @@ from extract.clean import CleanText, lines_to_clean_text
 from extract.errors import ReportFormatError
 from extract.model import Block, Diagnostic, Source, gc_paused
 from extract.patterns import fold
-from extract.read import read_source
+from extract.read import read_bytes
 from extract.records.build import Records, sections_to_records
 from extract.rows import diagnostic_rows, page_rows, records_to_rows
 from extract.segment import Section, blocks_to_sections
@@ -99,7 +99,14 @@ def convert_path(path: str | Path, *, engine: str = "pdfium",
     Raises ExtractError when the input cannot be read or is not a baseline
     report; the caller records that as a failed row.
     """
-    source = read_source(path, engine=engine, password=password)
+    return convert_bytes(Path(path).read_bytes(), str(path), engine=engine, password=password)
+
+
+def convert_bytes(data: bytes, path: str, *, engine: str = "pdfium",
+                  password: str | None = None,
+                  sha256: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """``convert_path`` for a file already read; ``sha256`` when already known."""
+    source = read_bytes(data, path, engine=engine, password=password, sha256=sha256)
     parsed = parse_source(source)
     recs = parsed.records
     assert recs is not None and parsed.clean is not None

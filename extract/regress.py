@@ -54,8 +54,7 @@ def _print(diffs: list[TableDiff], fmt: str, out: TextIO) -> None:
 def convert_one(path: Path, engine: str, password: str | None) -> Tables:
     """One input's tables, converted in this process (nothing written)."""
     from extract.pipeline import convert_path
-    rows = convert_path(path, engine=engine, password=password)
-    return {name: rows.get(name, []) for name in rows}
+    return convert_path(path, engine=engine, password=password)
 
 
 def cmd_compare(pdf: Path, text: Path, engine: str, password: str | None, fmt: str,

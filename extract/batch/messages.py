@@ -13,7 +13,6 @@ class Outcome:
     """What a worker sends back for one document."""
 
     status: str                  # ok | warning | failed
-    sha256: str
     pages: int | None
     seconds: float
     error: str | None = None     # error code when failed

@@ -24,7 +24,6 @@ Failure = tuple[str, str]   # (error code, one-line reason)
 class Job:
     seq: int
     path: str
-    sha256: str
     engine: str
     password: str | None
     timings: bool = True

@@ -222,8 +222,8 @@ class _Batch:
                     if not pending or pending[0][0] >= next_seq + PART_REPORTS:
                         return
                     seq, group = pending.popleft()
-                    pool.assign(worker, Job(seq, group.paths[0], group.sha256, opts.engine,
-                                            opts.password, opts.timings))
+                    pool.assign(worker, Job(seq, group.paths[0], opts.engine, opts.password,
+                                            opts.timings))
 
             while pending or pool.busy():
                 feed()

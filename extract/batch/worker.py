@@ -21,7 +21,7 @@ from typing import Any
 from extract.arrow import rows_to_table
 from extract.batch.messages import Outcome, to_ipc
 from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
-from extract.pipeline import convert_path
+from extract.pipeline import convert_bytes
 from extract.schema import load_schemas
 from extract.status import failed_rows
 
@@ -58,7 +58,7 @@ def convert_document(path: str, engine: str, password: str | None,
         data = Path(path).read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         _inject_fault(path)
-        rows = convert_path(path, engine=engine, password=password)
+        rows = convert_bytes(data, path, engine=engine, password=password, sha256=sha)
     except ExtractError as exc:
         error = exc
     except OSError as exc:
@@ -76,7 +76,7 @@ def convert_document(path: str, engine: str, password: str | None,
     report["seconds"] = seconds if timings else None
     tables = {name: to_ipc(rows_to_table(schema, rows.get(name, [])))
               for name, schema in load_schemas().items()}
-    return Outcome(report["status"], sha, report.get("pages"), seconds,
+    return Outcome(report["status"], report.get("pages"), seconds,
                    error.code if error else None, error.reason if error else None, tables,
                    ", ".join(report[k] for k in ("force", "published") if report.get(k))
                    or None, report.get("placed_share"))
@@ -101,7 +101,7 @@ def worker_main(conn: Connection, memory_mb: int | None) -> None:
         try:
             outcome = convert_document(path, engine, password, timings)
         except Exception as exc:  # noqa: BLE001 - a bug past the parser, still one line
-            outcome = Outcome("failed", "", None, 0.0, "crashed",
+            outcome = Outcome("failed", None, 0.0, "crashed",
                               f"the worker failed ({type(exc).__name__}: {exc}); "
                               f"please report this file")
         conn.send((seq, outcome))

@@ -9,7 +9,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from extract.errors import EmptyInputError, NotPdfError, UnsupportedInputError
+from extract.errors import (
+    EmptyInputError,
+    NoTextLayerError,
+    NotPdfError,
+    UnsupportedInputError,
+)
 from extract.model import Source, gc_paused
 from extract.read.text import bytes_to_source
 
@@ -49,8 +54,9 @@ def read_source(path: str | Path, *, engine: str = "pdfium",
 
 
 def read_bytes(data: bytes, path: str, *, engine: str = "pdfium",
-               password: str | None = None) -> Source:
-    sha = hashlib.sha256(data).hexdigest()
+               password: str | None = None, sha256: str | None = None) -> Source:
+    """``read_source`` for a file already read; ``sha256`` when already known."""
+    sha = sha256 or hashlib.sha256(data).hexdigest()
     try:
         kind = sniff(data)
     except EmptyInputError as exc:
@@ -66,4 +72,8 @@ def read_bytes(data: bytes, path: str, *, engine: str = "pdfium",
     else:
         raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
     with gc_paused():
-        return pdf_to_source(data, path, sha, password=password)
+        source = pdf_to_source(data, path, sha, password=password)
+    if not source.lines:
+        raise NoTextLayerError("the PDF has no text layer (scanned pages need OCR first)",
+                               path=path)
+    return source

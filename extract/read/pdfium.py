@@ -20,7 +20,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.errors import MalformedPdfError, NoTextLayerError, PasswordRequiredError
+from extract.errors import MalformedPdfError, PasswordRequiredError
 from extract.model import Line, Source
 from extract.read.geometry import CELL_GAP, Run, pages_to_lines
 
@@ -40,9 +40,7 @@ def open_pdf(data: bytes, path: str, password: str | None) -> pdfium.PdfDocument
     except pdfium.PdfiumError as exc:
         text = str(exc).lower()
         if "password" in text:
-            reason = ("the PDF needs a password (give it with --password)" if password is None
-                      else "the password given does not open the PDF")
-            raise PasswordRequiredError(reason, path=path) from None
+            raise PasswordRequiredError.not_opened_by(password, path) from None
         raise MalformedPdfError(f"the PDF cannot be opened ({exc})", path=path) from None
 
 
@@ -117,27 +115,21 @@ class _TextPage:
         A rectangle is one text object, and pdfium breaks lines only between
         text objects, so each line is a run of consecutive rectangles; a new
         one starts where the next rectangle is not beside the last one.
-        Fetching the page's rectangles once and grouping them as they come
-        costs a third of asking line by line.
+        Fetching the page's rectangles once and grouping them costs a third
+        of asking line by line.
         """
-        left, top, right, bottom = self.slots
-        handle, box, height = self.handle, self.box, self.height
         groups: list[list[Box]] = []
         group: list[Box] = []
         lx0 = ltop = lbottom = 0.0
-        for i in range(_COUNT_RECTS(handle, 0, -1)):
-            _GET_RECT(handle, i, left, top, right, bottom)
-            x0, y1, x1, y0 = _UNPACK_BOX(box)
-            top_, bottom_ = height - y1, height - y0
-            if group and x0 >= lx0 - 1:
-                overlap = min(lbottom, bottom_) - max(ltop, top_)
-                if overlap > 0.3 * min(lbottom - ltop, bottom_ - top_):
-                    group.append((x0, x1, top_, bottom_))
-                    lx0, ltop, lbottom = x0, top_, bottom_
-                    continue
-            group = [(x0, x1, top_, bottom_)]
-            groups.append(group)
-            lx0, ltop, lbottom = x0, top_, bottom_
+        for box in self.rects(0, -1):
+            x0, _, top, bottom = box
+            if not (group and x0 >= lx0 - 1
+                    and min(lbottom, bottom) - max(ltop, top)
+                    > 0.3 * min(lbottom - ltop, bottom - top)):
+                group = []
+                groups.append(group)
+            group.append(box)
+            lx0, ltop, lbottom = x0, top, bottom
         return groups
 
     def char_box(self, index: int) -> Box:
@@ -317,12 +309,7 @@ def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None =
     try:
         lines: list[Line] = pages_to_lines(_document_runs(pdf, path))
         count = len(pdf)
-    except pdfium.PdfiumError as exc:
-        raise MalformedPdfError(f"the PDF is damaged ({exc})", path=path) from None
     finally:
         pdf.close()
-    if not lines:
-        raise NoTextLayerError("the PDF has no text layer (scanned pages need OCR first)",
-                               path=path)
     return Source(path=path, sha256=sha256, kind="pdf", engine="pdfium", lines=lines,
                   page_count=count)

@@ -10,7 +10,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
-from extract.errors import MalformedPdfError, NoTextLayerError, PasswordRequiredError
+from extract.errors import MalformedPdfError, PasswordRequiredError
 from extract.model import Line, Source
 from extract.read.geometry import Run, pages_to_lines
 
@@ -26,9 +26,7 @@ def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None =
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types on bad files
         # pdfplumber wraps pdfminer's errors; the password error is inside.
         if any(isinstance(e, PDFPasswordIncorrect) for e in (exc, *exc.args)):
-            reason = ("the PDF needs a password (give it with --password)" if password is None
-                      else "the password given does not open the PDF")
-            raise PasswordRequiredError(reason, path=path) from None
+            raise PasswordRequiredError.not_opened_by(password, path) from None
         raise MalformedPdfError(f"the PDF cannot be opened ({type(exc).__name__})",
                                 path=path) from None
     pages: list[tuple[list[Run], float]] = []
@@ -48,8 +46,5 @@ def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None =
     except Exception as exc:  # a damaged page stream surfaces here, not at open
         raise MalformedPdfError(f"the PDF is damaged ({type(exc).__name__}: {exc})",
                                 path=path) from None
-    if not lines:
-        raise NoTextLayerError("the PDF has no text layer (scanned pages need OCR first)",
-                               path=path)
     return Source(path=path, sha256=sha256, kind="pdf", engine="pdfplumber", lines=lines,
                   page_count=count)

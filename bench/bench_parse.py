@@ -10,9 +10,9 @@ import statistics
 import time
 from pathlib import Path
 
+from extract.parse.read import read_source
+from extract.parse.read.text import text_to_lines
 from extract.pipeline import parse_source
-from extract.read import read_source
-from extract.read.text import text_to_lines
 
 KENT = Path(__file__).resolve().parent.parent / "fixtures" / "kent-2006.txt"
 RUNS = 30

@@ -25,8 +25,8 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 
+from extract.parse.read import read_source
 from extract.pipeline import parse_source
-from extract.read import read_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REPORTS = [FIXTURES / "kent-2006.pdf", FIXTURES / "variant-2006.pdf"]

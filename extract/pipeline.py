@@ -2,7 +2,7 @@
 
     read -> clean -> blocks -> segment -> records -> validate
 
-then, for a batch, rows -> Arrow (``extract.arrow``) -> Parquet parts
+then, for a batch, rows -> Arrow (``extract.output.arrow``) -> Parquet parts
 (``extract.batch``).
 
 Each stage is a pure function of the previous stage's output (only ``read``
@@ -16,18 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract import PARSER_VERSION
-from extract.blocks import lines_to_blocks
-from extract.clean import CleanText, lines_to_clean_text
 from extract.errors import ReportFormatError
 from extract.model import Block, Diagnostic, Source, gc_paused
-from extract.patterns import fold
-from extract.read import read_bytes
-from extract.records.build import Records, sections_to_records
-from extract.rows import diagnostic_rows, page_rows, records_to_rows
-from extract.segment import Section, blocks_to_sections
-from extract.status import report_id, status_of
-from extract.validate import validate_records
+from extract.output.reports import report_id, report_row, status_of
+from extract.output.rows import diagnostic_rows, page_rows, records_to_rows
+from extract.parse.blocks import lines_to_blocks
+from extract.parse.clean import CleanText, lines_to_clean_text
+from extract.parse.patterns import fold
+from extract.parse.read import read_bytes
+from extract.parse.records.build import Records, sections_to_records
+from extract.parse.segment import Section, blocks_to_sections
+from extract.parse.validate import validate_records
 
 
 @dataclass(slots=True)
@@ -118,14 +117,11 @@ def convert_bytes(data: bytes, path: str, *, engine: str = "pdfium",
     rows["diagnostics"] = diagnostic_rows(rid, parsed.diagnostics)
     rows["pages"] = page_rows(rid, parsed.clean.pages)
     meta = recs.metadata
-    rows["reports"] = [{
-        "report_id": rid, "source_path": str(path), "source_sha256": source.sha256,
-        "source_kind": source.kind, "engine": source.engine, "parser_version": PARSER_VERSION,
-        "status": status_of(parsed.diagnostics), "error": None, "message": None,
-        "force": meta.force, "published": meta.published, "period": meta.period,
-        "isbn13": meta.isbn13, "isbn10": meta.isbn10,
-        "pages": source.page_count if source.page_count is not None else len(parsed.clean.pages),
-        "source_chars": recs.source_chars, "residue_chars": recs.residue_chars,
-        "placed_share": round(recs.placed_share, 6),
-    }]
+    rows["reports"] = [report_row(
+        path, source.sha256, source.engine, kind=source.kind,
+        status=status_of(parsed.diagnostics), force=meta.force, published=meta.published,
+        period=meta.period, isbn13=meta.isbn13, isbn10=meta.isbn10,
+        pages=source.page_count if source.page_count is not None else len(parsed.clean.pages),
+        source_chars=recs.source_chars, residue_chars=recs.residue_chars,
+        placed_share=round(recs.placed_share, 6))]
     return rows

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from extract.parse.read import read_source
 from extract.pipeline import Parsed, parse_source
-from extract.read import read_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 KENT_TXT = FIXTURES / "kent-2006.txt"

@@ -18,9 +18,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.arrow import rows_to_table  # noqa: E402
+from extract.output.arrow import rows_to_table  # noqa: E402
+from extract.output.schema import load_schemas  # noqa: E402
 from extract.pipeline import convert_path  # noqa: E402
-from extract.schema import load_schemas  # noqa: E402
 
 FIXTURES = ROOT / "fixtures"
 EXPECTED = FIXTURES / "expected"

@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import FIXTURES, KENT_PDF, KENT_TXT, VARIANT_TXT
 
-from extract.batch.dataset import MANIFEST, PART_REPORTS, SMALL_PART, Dataset
 from extract.batch.worker import FAULT_ENV
-from extract.schema import load_schemas
+from extract.output.dataset import MANIFEST, PART_REPORTS, SMALL_PART, Dataset
+from extract.output.schema import load_schemas
 
 VARIANT_PDF = FIXTURES / "variant-2006.pdf"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract.blocks import join_lines, lines_to_blocks
-from extract.clean import lines_to_clean_text, strip_markup
-from extract.patterns import fold
-from extract.read.text import text_to_lines
+from extract.parse.blocks import join_lines, lines_to_blocks
+from extract.parse.clean import lines_to_clean_text, strip_markup
+from extract.parse.patterns import fold
+from extract.parse.read.text import text_to_lines
 
 
 def blocks(text: str) -> list[tuple[str, int, str]]:

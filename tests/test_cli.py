@@ -13,7 +13,7 @@ import pytest
 from conftest import KENT_PDF, KENT_TXT, VARIANT_TXT
 
 from extract.cli import main
-from extract.schema import load_schemas
+from extract.output.schema import load_schemas
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -123,7 +123,7 @@ def test_show(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_readme_data_dictionary_is_current() -> None:
-    from extract.docs import data_dictionary
+    from extract.output.docs import data_dictionary
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert data_dictionary() in readme
 

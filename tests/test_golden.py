@@ -9,7 +9,7 @@ import json
 import pytest
 from golden import GOLDEN, current, expected, render
 
-from extract.diff import diff_tables, print_text
+from extract.regress.diff import diff_tables, print_text
 
 
 @pytest.mark.parametrize("name", list(GOLDEN))

@@ -10,8 +10,8 @@ import pytest
 from agreement import finding_sections, key_tables, provenance_misses, word_agreement
 from conftest import FIXTURES, VARIANT_TXT
 
+from extract.parse.read import ENGINES, read_source
 from extract.pipeline import Parsed, parse_source
-from extract.read import ENGINES, read_source
 
 VARIANT_PDF = FIXTURES / "variant-2006.pdf"
 

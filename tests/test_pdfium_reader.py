@@ -16,9 +16,9 @@ import pytest
 from agreement import key_tables
 from conftest import KENT_PDF, parsed
 
+from extract.parse.read import pdfium as reader
+from extract.parse.read import read_source
 from extract.pipeline import parse_source
-from extract.read import pdfium as reader
-from extract.read import read_source
 
 
 def _kent_lines() -> list[tuple[int | None, str]]:

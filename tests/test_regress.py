@@ -13,9 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import KENT_PDF, KENT_TXT, VARIANT_TXT
 
-from extract.batch.dataset import Dataset, Doc, Entry
 from extract.cli import main
-from extract.schema import load_schemas
+from extract.output.dataset import Dataset, Doc, Entry
+from extract.output.schema import load_schemas
 
 Row = dict[str, Any]
 

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.model import Source
+from extract.parse.read.text import text_to_lines
 from extract.pipeline import parse_source
-from extract.read.text import text_to_lines
 
 KENT = KENT_TXT.read_text(encoding="utf-8")
 ALPHABET = st.sampled_from(list("abcAB12 \t\n-•*:.()") + ["Grade", "Strengths", "1A ",

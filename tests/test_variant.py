@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import VARIANT_TXT
 
+from extract.parse.read import read_source
 from extract.pipeline import Parsed, parse_source
-from extract.read import read_source
 
 
 @pytest.fixture(scope="module")

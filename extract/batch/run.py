@@ -12,8 +12,6 @@ from typing import Any
 import pyarrow as pa
 
 from extract import PARSER_VERSION
-from extract.arrow import rows_to_table
-from extract.batch.dataset import PART_REPORTS, Dataset, Doc, Entry, PartWriter
 from extract.batch.messages import Outcome, from_ipc
 from extract.batch.pool import Failure, Job, WorkerPool
 from extract.batch.progress import Progress
@@ -24,8 +22,10 @@ from extract.errors import (
     UnreadableInputError,
     WorkerCrashed,
 )
-from extract.schema import load_schemas
-from extract.status import failed_rows, report_id
+from extract.output.arrow import rows_to_table
+from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry, PartWriter
+from extract.output.reports import failed_rows, report_id
+from extract.output.schema import load_schemas
 
 
 @dataclass(slots=True)

@@ -18,12 +18,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from extract.arrow import rows_to_table
 from extract.batch.messages import Outcome, to_ipc
 from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
+from extract.output.arrow import rows_to_table
+from extract.output.reports import failed_rows
+from extract.output.schema import load_schemas
 from extract.pipeline import convert_bytes
-from extract.schema import load_schemas
-from extract.status import failed_rows
 
 # Set to "hang:NAME", "crash:NAME", "raise:NAME" or "hog:NAME" to make the
 # worker hang, die, hit a bug or run out of memory on an input whose file name

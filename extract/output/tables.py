@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from extract.batch.dataset import MANIFEST
 from extract.errors import ExtractError
-from extract.schema import load_schemas
+from extract.output.dataset import MANIFEST
+from extract.output.schema import load_schemas
 
 Row = dict[str, Any]
 Tables = dict[str, list[Row]]

@@ -10,7 +10,7 @@ from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
 from extract.model import Diagnostic, PageInfo, Span
-from extract.records.build import Records
+from extract.parse.records.build import Records
 
 Row = dict[str, Any]
 

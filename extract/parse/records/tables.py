@@ -6,8 +6,8 @@ from __future__ import annotations
 import regex
 
 from extract.model import Block, Span
-from extract.patterns import GRADE, GRADES, PATTERNS, fold
-from extract.records.types import GradeCount, TableCell
+from extract.parse.patterns import GRADE, GRADES, PATTERNS, fold
+from extract.parse.records.types import GradeCount, TableCell
 
 _GRADE_WORD = regex.compile(rf"\b{GRADE}\b")
 _NUMBER = regex.compile(r"(?<![\w.])\d{1,3}(?![\w.])")

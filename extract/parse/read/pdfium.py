@@ -22,7 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from extract.errors import MalformedPdfError, PasswordRequiredError
 from extract.model import Line, Source
-from extract.read.geometry import CELL_GAP, Run, pages_to_lines
+from extract.parse.read.geometry import CELL_GAP, Run, pages_to_lines
 
 # pdfium ends each line it finds with CR LF. It joins a line ending in a
 # hyphen to the next one, marking the hyphen with U+FFFE; the lines are cut

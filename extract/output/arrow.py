@@ -1,6 +1,6 @@
 """Rows to Arrow tables that match ``schemas/`` exactly, sorted by each
 table's natural key so that the same input always gives the same bytes.
-``extract.batch.dataset`` writes them to Parquet."""
+``extract.output.dataset`` writes them to Parquet."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from extract.schema import TableSchema
+from extract.output.schema import TableSchema
 
 # Sort keys: the natural order of each table (report, then source order).
 SORT_KEYS = {

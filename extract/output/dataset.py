@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from extract import PARSER_VERSION
 from extract.errors import OutputError
-from extract.schema import load_schemas
+from extract.output.schema import load_schemas
 
 MANIFEST = "_manifest.json"
 FORMAT = 1

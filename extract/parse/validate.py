@@ -4,7 +4,7 @@ The report's own arithmetic: every framework present, each national grade
 distribution summing to the number of forces, the Summary of Judgements
 agreeing with each framework's grade table, values from the vocabularies,
 and little text left unplaced. ``validate DIR`` re-runs the same checks on
-written tables (see ``extract.checks``).
+written tables (see ``extract.regress.validate``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from extract.model import Diagnostic
-from extract.patterns import DIRECTIONS, GRADES
-from extract.records.build import Records
+from extract.parse.patterns import DIRECTIONS, GRADES
+from extract.parse.records.build import Records
 
 # Home Office forces in England and Wales, counted by every distribution.
 FORCES = 43

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, TextIO
 
-from extract.outputs import Row, Tables, report_keys, report_labels
-from extract.schema import TABLES
+from extract.output.schema import TABLES
+from extract.output.tables import Row, Tables, report_keys, report_labels
 
 # Each table's natural key, after the report.
 KEYS: dict[str, tuple[str, ...]] = {

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.clean import CleanText
 from extract.model import Block, Diagnostic, Line, Span
-from extract.patterns import PATTERNS, fold
-from extract.records.framework import framework_records
-from extract.records.front import front_to_metadata, summary_rows
-from extract.records.narrative import blocks_to_contents, blocks_to_glossary, blocks_to_paragraphs
-from extract.records.types import (
+from extract.parse.clean import CleanText
+from extract.parse.patterns import PATTERNS, fold
+from extract.parse.records.framework import framework_records
+from extract.parse.records.front import front_to_metadata, summary_rows
+from extract.parse.records.narrative import (
+    blocks_to_contents,
+    blocks_to_glossary,
+    blocks_to_paragraphs,
+)
+from extract.parse.records.types import (
     ContentsEntry,
     Domain,
     Finding,
@@ -28,7 +32,7 @@ from extract.records.types import (
     SummaryRow,
     TableCell,
 )
-from extract.segment import Section
+from extract.parse.segment import Section
 
 
 @dataclass(slots=True)

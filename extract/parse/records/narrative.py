@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from extract.model import Block, Span
-from extract.patterns import PATTERNS, fold
-from extract.records.types import ContentsEntry, GlossaryEntry, Paragraph, Residue
+from extract.parse.patterns import PATTERNS, fold
+from extract.parse.records.types import ContentsEntry, GlossaryEntry, Paragraph, Residue
 
 
 def blocks_to_paragraphs(section: str, code: str | None, path: tuple[str, ...],

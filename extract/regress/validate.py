@@ -1,6 +1,6 @@
 """``validate DIR``: the reports' own arithmetic, re-checked on written tables.
 
-Within a report, the checks the parser runs (``extract.validate``): every
+Within a report, the checks the parser runs (``extract.parse.validate``): every
 framework present, each distribution summing to 43, the Summary of
 Judgements agreeing with each framework's table, known grades. Across
 reports of one year: the grades the forces were given must fit each
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model import Diagnostic
-from extract.outputs import Row, Tables, first_rows, report_labels, report_year
-from extract.validate import (
+from extract.output.tables import Row, Tables, first_rows, report_labels, report_year
+from extract.parse.validate import (
     FORCES,
     MIN_PLACED_SHARE,
     check_distributions,

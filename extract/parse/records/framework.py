@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.blocks import is_heading
 from extract.model import Block, Diagnostic, Span
-from extract.patterns import PATTERNS, finding_category, fold
-from extract.records.findings import blocks_to_findings, blocks_to_good_practice
-from extract.records.narrative import blocks_to_paragraphs
-from extract.records.tables import (
+from extract.parse.blocks import is_heading
+from extract.parse.patterns import PATTERNS, finding_category, fold
+from extract.parse.records.findings import blocks_to_findings, blocks_to_good_practice
+from extract.parse.records.narrative import blocks_to_paragraphs
+from extract.parse.records.tables import (
     distribution_records,
     grade_cells,
     key_cells,
     table_block_cells,
 )
-from extract.records.types import (
+from extract.parse.records.types import (
     Finding,
     Framework,
     GoodPractice,

@@ -16,7 +16,7 @@ from extract.errors import (
     UnsupportedInputError,
 )
 from extract.model import Source, gc_paused
-from extract.read.text import bytes_to_source
+from extract.parse.read.text import bytes_to_source
 
 ENGINES = ("pdfium", "pdfplumber")
 
@@ -66,9 +66,9 @@ def read_bytes(data: bytes, path: str, *, engine: str = "pdfium",
     if kind == "text":
         return bytes_to_source(data, path, sha)
     if engine == "pdfplumber":
-        from extract.read.plumber import pdf_to_source
+        from extract.parse.read.plumber import pdf_to_source
     elif engine == "pdfium":
-        from extract.read.pdfium import pdf_to_source
+        from extract.parse.read.pdfium import pdf_to_source
     else:
         raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
     with gc_paused():

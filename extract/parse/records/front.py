@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import regex
 
 from extract.model import Block, Diagnostic, Line, Span
-from extract.patterns import PATTERNS, fold
-from extract.records.types import Metadata, SummaryRow
+from extract.parse.patterns import PATTERNS, fold
+from extract.parse.records.types import Metadata, SummaryRow
 
 _HEADER = regex.compile(
     r"^(?:Summary\s+of\s+Judgements)?\s*(?:Grade)?\s*(?:Direction\s+of\s+Travel)?$|"

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import asdict, is_dataclass
 from typing import TextIO
 
-from extract.patterns import FINDING_CATEGORIES
+from extract.parse.patterns import FINDING_CATEGORIES
 from extract.pipeline import Parsed
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.blocks import is_heading, is_prose
 from extract.model import Block
-from extract.patterns import PATTERNS, fold
+from extract.parse.blocks import is_heading, is_prose
+from extract.parse.patterns import PATTERNS, fold
 
 # How many blocks after a framework heading its grade table may appear.
 _GRADE_TABLE_REACH = 4

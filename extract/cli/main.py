@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from extract import __version__
+from extract.batch.inputs import expand_inputs
 from extract.errors import ExtractError, OutputError
-from extract.inputs import expand_inputs
-from extract.read import ENGINES
-from extract.regress import cmd_compare, cmd_diff, cmd_validate
+from extract.parse.read import ENGINES
+from extract.regress.commands import cmd_compare, cmd_diff, cmd_validate
 
 PROG = "hmic-extract"
 
@@ -131,8 +131,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _parse_one(args: argparse.Namespace, until: str = "validate") -> Any:
+    from extract.parse.read import read_source
     from extract.pipeline import parse_source
-    from extract.read import read_source
     source = read_source(args.file, engine=args.engine, password=args.password)
     return parse_source(source, until=until)
 
@@ -153,12 +153,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return cmd_validate(args.folder)
         if args.command == "show":
-            from extract.show import show_report
+            from extract.cli.show import show_report
             show_report(_parse_one(args), sys.stdout)
             return 0
         if args.command == "dump":
+            from extract.cli.show import dump_stage
             from extract.pipeline import STAGE_NAMES
-            from extract.show import dump_stage
             if args.stage not in STAGE_NAMES:
                 _fail(f"unknown stage {args.stage!r}; choose from {', '.join(STAGE_NAMES)}")
                 return 2

@@ -13,7 +13,7 @@ import re
 from collections.abc import Container, Sequence
 
 from extract.model import Block, Line
-from extract.patterns import BULLET_MARKERS, PATTERNS, fold
+from extract.parse.patterns import BULLET_MARKERS, PATTERNS, fold
 
 # The stdlib engine: this pattern needs nothing more and runs faster there.
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

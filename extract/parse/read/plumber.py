@@ -12,7 +12,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from extract.errors import MalformedPdfError, PasswordRequiredError
 from extract.model import Line, Source
-from extract.read.geometry import Run, pages_to_lines
+from extract.parse.read.geometry import Run, pages_to_lines
 
 # pdfminer writes a glyph it cannot map to Unicode as "(cid:127)". Such a glyph
 # is most often a bullet drawn from a symbol font; it becomes U+FFFD, which the

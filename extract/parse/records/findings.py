@@ -4,8 +4,8 @@ Practice boxes: blocks in, one record per bullet or box out."""
 from __future__ import annotations
 
 from extract.model import Block, Span
-from extract.patterns import PATTERNS, fold
-from extract.records.types import Finding, GoodPractice
+from extract.parse.patterns import PATTERNS, fold
+from extract.parse.records.types import Finding, GoodPractice
 
 
 def blocks_to_findings(code: str, category: str, blocks: list[Block]) -> list[Finding]:

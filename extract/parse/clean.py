@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from extract.model import Line, PageInfo
-from extract.patterns import PATTERNS, fold
+from extract.parse.patterns import PATTERNS, fold
 
 _DIGITS = regex.compile(r"\d+")
 _FURNITURE_PATTERNS = ("running_header", "month_line", "page_label")

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, TextIO
 from extract.errors import ExtractError
 
 if TYPE_CHECKING:
-    from extract.diff import TableDiff
-    from extract.outputs import Tables
+    from extract.output.tables import Tables
+    from extract.regress.diff import TableDiff
 
 SUPPRESS_IN_COMPARE = ("pages", "diagnostics")   # differ between a PDF and its text by nature
 
@@ -25,9 +25,9 @@ def _fail(message: str) -> int:
 
 def cmd_diff(old: Path, new: Path, table: str | None, fmt: str,
              ignore_provenance: bool, out: TextIO | None = None) -> int:
-    from extract.diff import PROVENANCE, diff_tables
-    from extract.outputs import read_outputs
-    from extract.schema import TABLES
+    from extract.output.schema import TABLES
+    from extract.output.tables import read_outputs
+    from extract.regress.diff import PROVENANCE, diff_tables
     out = out or sys.stdout
     if table is not None and table not in TABLES:
         return _fail(f"unknown table {table!r}; choose from {', '.join(TABLES)}")
@@ -43,7 +43,7 @@ def cmd_diff(old: Path, new: Path, table: str | None, fmt: str,
 
 
 def _print(diffs: list[TableDiff], fmt: str, out: TextIO) -> None:
-    from extract.diff import print_text, to_json
+    from extract.regress.diff import print_text, to_json
     if fmt == "json":
         json.dump(to_json(diffs), out, indent=1, ensure_ascii=False, default=str)
         print(file=out)
@@ -62,8 +62,8 @@ def cmd_compare(pdf: Path, text: Path, engine: str, password: str | None, fmt: s
     """Convert both and diff them, leaving out what differs by nature between
     a PDF and its text: provenance, source facts, pages and diagnostics."""
     out = out or sys.stdout
-    from extract.diff import PROVENANCE, SOURCE, diff_tables
-    from extract.schema import TABLES
+    from extract.output.schema import TABLES
+    from extract.regress.diff import PROVENANCE, SOURCE, diff_tables
     try:
         a = convert_one(text, engine, None)
         b = convert_one(pdf, engine, password)
@@ -84,8 +84,8 @@ def cmd_compare(pdf: Path, text: Path, engine: str, password: str | None, fmt: s
 
 def cmd_validate(folder: Path, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    from extract.checks import validate_outputs
-    from extract.outputs import read_outputs
+    from extract.output.tables import read_outputs
+    from extract.regress.validate import validate_outputs
     try:
         tables = read_outputs(folder)
     except ExtractError as exc:

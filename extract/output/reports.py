@@ -1,0 +1,50 @@
+"""The ``reports`` table's rows: one builder for converted and failed inputs.
+
+Kept apart from the pipeline so the batch's main process need not load the
+parser to record an input that failed before a worker could read it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from extract import PARSER_VERSION
+from extract.errors import ExtractError
+from extract.model import Diagnostic
+
+Row = dict[str, Any]
+
+
+def report_id(sha256: str) -> str:
+    """The report's stable id: the first 16 hex digits of its bytes' SHA-256."""
+    return sha256[:16]
+
+
+def status_of(diagnostics: list[Diagnostic]) -> str:
+    """``ok`` only when nothing was flagged: an error or warning means some
+    value may not be as printed, and the user must be able to see that."""
+    return "warning" if any(d.severity in ("error", "warning") for d in diagnostics) else "ok"
+
+
+def report_row(path: str | Path, sha256: str, engine: str, *, kind: str | None,
+               status: str, error: ExtractError | None = None, **facts: Any) -> Row:
+    """A ``reports`` row. ``facts`` are the columns only a converted input
+    has (force, published, pages, ...); a failed input carries ``error``."""
+    return {
+        "report_id": report_id(sha256), "source_path": str(path), "source_sha256": sha256,
+        "source_kind": kind, "engine": engine, "parser_version": PARSER_VERSION,
+        "status": status, "error": error.code if error else None,
+        "message": error.reason if error else None, **facts,
+    }
+
+
+def failed_rows(path: str | Path, sha256: str, engine: str,
+                error: ExtractError) -> dict[str, list[Row]]:
+    """The ``reports`` row (and a diagnostic) for an input that failed."""
+    return {
+        "reports": [report_row(path, sha256, engine, kind=None, status="failed", error=error)],
+        "diagnostics": [{"report_id": report_id(sha256), "severity": "error", "check": "input",
+                         "message": f"{error.code}: {error.reason}", "page": error.page,
+                         "line": error.line}],
+    }

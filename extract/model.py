@@ -26,7 +26,10 @@ class Line:
     its physical page for PDF input. ``page`` is the physical PDF page, or for
     text input the page inferred from the furniture (None where unknown).
     ``gap_before`` marks a paragraph break above the line: a blank line in a
-    text file, a vertical gap in a PDF. Geometry fields are None for text.
+    text file, a vertical gap in a PDF. ``breaks_page`` marks the first body
+    line after a page break (a new PDF page, a form feed, or page furniture in
+    a text file): a page break is never by itself the end of an item. Geometry
+    fields are None for text.
     """
 
     number: int
@@ -39,6 +42,7 @@ class Line:
     bold: bool | None = None
     # "top" or "bottom" when a PDF line sits in the page's header or footer band.
     band: str | None = None
+    breaks_page: bool = False
 
 
 @dataclass(slots=True)
@@ -67,7 +71,9 @@ class Block:
     """A paragraph, bullet or table drawn from consecutive lines.
 
     ``kind`` is ``text``, ``bullet`` or ``table`` (cells separated by tabs).
-    ``level`` is 0 for top-level bullets and 1 for sub-bullets.
+    ``level`` is 0 for top-level bullets and 1 for sub-bullets. ``marker``
+    is the bullet's marker as printed (``-``, ``1.``, ``(a)``), never part of
+    ``text``.
     """
 
     kind: str
@@ -83,6 +89,11 @@ class Block:
     @property
     def first(self) -> Line:
         return self.lines[0]
+
+    @property
+    def after_break(self) -> bool:
+        """Does the block open a page (so it may carry on the block before)?"""
+        return self.lines[0].breaks_page
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,7 @@ def convert_bytes(data: bytes, path: str, *, engine: str = "pdfium",
         path, source.sha256, source.engine, kind=source.kind,
         status=status_of(parsed.diagnostics), force=meta.force, published=meta.published,
         period=meta.period, isbn13=meta.isbn13, isbn10=meta.isbn10,
-        pages=source.page_count if source.page_count is not None else len(parsed.clean.pages),
+        pages=source.page_count if source.page_count is not None else parsed.clean.last_page,
         source_chars=recs.source_chars, residue_chars=recs.residue_chars,
         placed_share=round(recs.placed_share, 6))]
     return rows

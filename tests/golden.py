@@ -30,6 +30,11 @@ GOLDEN = {
     "kent-2006.pdf": ("kent-2006.pdf", "pdfium"),
     "variant-2006.txt": ("variant-2006.txt", "pdfium"),
     "variant-2006.pdf": ("variant-2006.pdf", "pdfium"),
+    "durham-2006.txt": ("durham-2006.txt", "pdfium"),
+    "durham-2006-acrobat.txt": ("durham-2006-acrobat.txt", "pdfium"),
+    "durham-2006.pdf": ("durham-2006.pdf", "pdfium"),
+    "wiltshire-2005.txt": ("wiltshire-2005.txt", "pdfium"),
+    "wiltshire-2005.pdf": ("wiltshire-2005.pdf", "pdfium"),
 }
 # Columns that name the run or the machine, not what the report says.
 VOLATILE = ("source_path", "seconds", "parser_version")

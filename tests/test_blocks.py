@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.parse.blocks import join_lines, lines_to_blocks
+from extract.parse.blocks import lines_to_blocks
+from extract.parse.words import join_lines
 from extract.parse.clean import lines_to_clean_text, strip_markup
 from extract.parse.patterns import fold
 from extract.parse.read.text import text_to_lines

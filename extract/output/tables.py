@@ -9,6 +9,7 @@ from typing import Any
 from extract.errors import ExtractError
 from extract.output.dataset import MANIFEST
 from extract.output.schema import load_schemas
+from extract.parse.patterns import published_year
 
 Row = dict[str, Any]
 Tables = dict[str, list[Row]]
@@ -49,7 +50,8 @@ def _file_name(r: Row) -> str:
 
 def report_year(report: Row) -> str:
     """"2006" from a reports row published "October 2006"; "" when not known."""
-    return ((report.get("published") or "").split()[-1:] or [""])[0]
+    year = published_year(report.get("published"))
+    return str(year) if year is not None else ""
 
 
 def report_labels(reports: list[Row]) -> dict[str, str]:

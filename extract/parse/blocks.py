@@ -1,166 +1,199 @@
 """Stage 3a, blocks: body ``Line`` in, ``Block`` (paragraph, bullet, table) out.
 
 A block ends at a paragraph gap, a new bullet, or a switch between table
-lines (tab-separated cells) and prose. Wrapped lines are joined; a hyphen at
-a line end is dropped only when the report itself spells the word without it
-elsewhere, so ``co-ordinated`` and ``anti-social`` keep theirs. A block cut
-in two by a page break or a stray blank line is joined back afterwards.
+lines (tab-separated cells) and prose. Wrapped lines are joined (see
+``extract.parse.words``). A block cut in two by a page break or a stray blank
+line is joined back afterwards: in a PDF by where the next page's first line
+sits (at the item's text indent it carries on, at the body margin it is a new
+paragraph), in text when the sentence is plainly unfinished. The findings
+reader joins the rest (see ``extract.parse.records.framework``).
+
+A bullet's level is 1 (a sub-bullet) when it is indented past the list's
+top-level bullets, or, where sub-bullets are set flush, when it carries
+another marker than the list's own after an item that opens a sub-list
+("…in particular:").
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Container, Sequence
+from collections import Counter
+from collections.abc import Container
+from dataclasses import dataclass
 
 from extract.model import Block, Line
-from extract.parse.patterns import BULLET_MARKERS, PATTERNS, fold
+from extract.parse.patterns import BULLET_GLYPHS, PATTERNS, fold
+from extract.parse.words import Vocabulary, join_lines
 
-# The stdlib engine: this pattern needs nothing more and runs faster there.
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_WORD_CHAR = re.compile(r"[\w-]")
-_SOFT_HYPHENS = ("\ufffe", "\u00ad", "\u2010")
-_LINE_END_BREAKS = (*_SOFT_HYPHENS, "-")
-_BREAKS_BEFORE_NEWLINE = tuple(f"{mark}\n" for mark in _LINE_END_BREAKS)
 _SENTENCE_END = PATTERNS["sentence_end"]
-_BULLET_FIRST = frozenset(BULLET_MARKERS + "0123456789")
-# How far right (in points) a PDF line must start to count as indented.
-_INDENT_STEP = 6.0
-
-
-class Vocabulary:
-    """Does the report spell this word anywhere? Evidence for de-hyphenation.
-
-    Asked only at a hyphen that ends a line, which most text files never
-    have, so the report's text is joined on first use and each word is looked
-    up as a plain substring before the whole-word check. ``word`` is lower case.
-    """
-
-    def __init__(self, lines: Sequence[Line]) -> None:
-        self._lines = lines
-        self._text: str | None = None
-        self._seen: dict[str, bool] = {}
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        if word not in self._seen:
-            if self._text is None:
-                self._text = "\n".join(line.text for line in self._lines)
-            self._seen[word] = _has_word(self._text, word)
-        return self._seen[word]
-
-
-def _has_word(text: str, word: str) -> bool:
-    """Is ``word`` (lower case) in ``text`` as a whole word, in lower case,
-    capitalised or in capitals? Lower-casing the whole report costs more than
-    scanning for these forms, and the first two share all but one letter, so
-    two scans serve all three."""
-    return (_found(text, word[1:], {word[:1], word[:1].upper()})
-            or _found(text, word.upper(), {""}))
-
-
-def _found(text: str, rest: str, firsts: set[str]) -> bool:
-    """Is one of ``firsts`` followed by ``rest`` in ``text``, not inside a longer word?"""
-    lead = len(next(iter(firsts)))
-    start = text.find(rest, lead)
-    while start != -1:
-        begin, end = start - lead, start + len(rest)
-        if text[begin:start] in firsts and not _WORD_CHAR.match(text[begin - 1:begin]) \
-                and not _WORD_CHAR.match(text[end:end + 1]):
-            return True
-        start = text.find(rest, start + 1)
-    return False
-
-
-def join_lines(parts: list[str], words: Container[str]) -> str:
-    """Join wrapped lines with a space, mending words broken at the line end."""
-    if len(parts) == 1:
-        return fold(parts[0])
-    folded = [part for part in map(fold, parts) if part]
-    # Folded parts hold no newline, so joining on one finds every line end at once.
-    joined = "\n".join(folded)
-    if not any(mark in joined for mark in _BREAKS_BEFORE_NEWLINE):
-        return joined.replace("\n", " ")
-    out = ""
-    for part in folded:
-        if not out:
-            out = part
-            continue
-        if out.endswith(_SOFT_HYPHENS):
-            out = out[:-1] + part
-            continue
-        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].islower():
-            head = _WORD.findall(out[:-1])
-            tail = _WORD.findall(part)
-            if head and tail:
-                fused = (head[-1] + tail[0]).lower()
-                hyphened = f"{head[-1]}-{tail[0]}".lower()
-                out = (out[:-1] + part) if fused in words and hyphened not in words \
-                    else out + part
-                continue
-        out = f"{out} {part}"
-    return out
+# The first character of a line that may open a bullet: a glyph, a digit,
+# "(" or a letter of a lettered or roman list, "o", or a private-use glyph.
+_BULLET_FIRST = frozenset(BULLET_GLYPHS + "0123456789(abcdefghivxo")
+# Points a PDF line must start to the right of the list's top-level bullets
+# to be a sub-bullet: more than a glyph's jitter, less than any indent step.
+INDENT_STEP_PT = 6.0
+# Points either side within which two PDF lines start "at the same place".
+ALIGN_PT = 3.0
+# Characters of leading space that make a text line indented.
+INDENT_STEP_CHARS = 1
+# A paragraph this many words long (or more) may be carried on by the next block.
+MIN_PARAGRAPH_WORDS = 8
 
 
 def _is_table_line(text: str) -> bool:
     return "\t" in text.strip(" ") and bool(text.replace("\t", "").strip())
 
 
-def _block(kind: str, lines: list[Line], begin: int, end: int, first: str, level: int,
-           marker: str, words: Container[str]) -> Block:
-    """The block of ``lines[begin:end]``, whose first line reads ``first``
-    (a bullet's text without its marker)."""
-    parts = [first, *(line.text for line in lines[begin + 1:end])]
-    if kind == "table":
-        text = "\n".join("\t".join(c for c in map(fold, p.split("\t")) if c) for p in parts)
-    else:
-        text = join_lines(parts, words)
-    return Block(kind, text, tuple(lines[begin:end]), level, marker)
+def table_lines(lines: list[Line]) -> list[bool]:
+    """Which lines are table rows: a line with a tab between cells, or a line
+    whose only tab is at its end (a row with its other cells empty) when the
+    line after it, with no gap between, is a table row too. A heading with a
+    stray tab after it stays a heading."""
+    out = [False] * len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        text = lines[i].text
+        if not _is_table_line(text):
+            continue
+        inner = "\t" in text.strip(" ").rstrip("\t")
+        follows = i + 1 < len(lines) and out[i + 1] and not lines[i + 1].gap_before
+        out[i] = inner or follows
+    return out
 
 
-def _bullet_level(line: Line, indent: str, top_x0: float | None) -> int:
+def marker_class(marker: str) -> str:
+    """What kind of list a marker belongs to: numbered, lettered and roman
+    lists by their scheme ("1.", "(a)", "(iv)"), glyph lists by the glyph."""
+    core = marker.strip("()").rstrip(".)")
+    if core.isdigit():
+        return "decimal"
+    if core in ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"):
+        return "roman"
+    if len(core) == 1 and core.isalpha() and marker != "o":
+        return "alpha"
+    return marker.split()[0]
+
+
+@dataclass(slots=True)
+class _List:
+    """The list being read: where and how its top-level items are marked."""
+
+    indent: float
+    marker: str           # marker class of the top-level items
+    opens_sub: bool       # the last top-level item ends with ":"
+    sub_marker: str = ""  # marker class of the sub-list under it, once seen
+
+
+def _indent(line: Line, indent: str) -> float:
+    """A bullet's indent: its x position in a PDF, its leading spaces in text."""
     if line.x0 is not None:
-        return int(top_x0 is not None and line.x0 > top_x0 + _INDENT_STEP)
-    return int(len(indent.expandtabs(4)) > 0)
+        return line.x0
+    return float(len(indent.expandtabs(4)))
+
+
+def _level(lst: _List | None, indent: float, marker: str, pdf: bool) -> int:
+    if lst is None:
+        return 0
+    step = INDENT_STEP_PT if pdf else INDENT_STEP_CHARS
+    if indent >= lst.indent + step:
+        return 1
+    if indent <= lst.indent - step:
+        return 0
+    cls = marker_class(marker)
+    if cls == lst.marker:
+        return 0
+    if lst.sub_marker and cls == lst.sub_marker:
+        return 1
+    return int(lst.opens_sub)
+
+
+class _Builder:
+    """Walks the lines once, opening a block where one starts."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.words = Vocabulary(lines)
+        self.blocks: list[Block] = []
+        self.open: tuple[str, str, int, str, int] | None = None  # kind, first, level, marker, at
+        self.list: _List | None = None
+
+    def close(self, end: int) -> None:
+        if self.open is None:
+            return
+        kind, first, level, marker, begin = self.open
+        parts = [first, *(line.text for line in self.lines[begin + 1:end])]
+        if kind == "table":
+            text = "\n".join("\t".join(c for c in map(fold, p.split("\t")) if c) for p in parts)
+        else:
+            text = join_lines(parts, self.words)
+        self.blocks.append(Block(kind, text, tuple(self.lines[begin:end]), level, marker))
+        self.open = None
+
+    def start(self, i: int, kind: str, first: str, level: int = 0, marker: str = "") -> None:
+        self.close(i)
+        self.open = (kind, first, level, marker, i)
+
+    def bullet(self, i: int, line: Line, indent: str, marker: str, text: str) -> None:
+        pdf = line.x0 is not None
+        where = _indent(line, indent)
+        level = _level(self.list, where, marker, pdf)
+        cls = marker_class(marker)
+        ends_list = text.rstrip().endswith(":")
+        if level == 0:
+            self.list = _List(where, cls, ends_list)
+        elif self.list is not None:
+            self.list.sub_marker = self.list.sub_marker or cls
+        self.start(i, "bullet", text, level, marker)
+
+    def run(self) -> list[Block]:
+        kind = ""
+        tables = table_lines(self.lines)
+        for i, line in enumerate(self.lines):
+            raw = line.text
+            table = tables[i]
+            # Most lines cannot open a bullet; their first character says so cheaply.
+            first = raw.lstrip(" \t")[:1]
+            bullet = None if table or (first not in _BULLET_FIRST and first < "\ue000") \
+                else PATTERNS["bullet"].match(raw)
+            kind = self.open[0] if self.open else ""
+            if bullet:
+                self.bullet(i, line, bullet["indent"], bullet["marker"], bullet["text"])
+            elif table:
+                if kind != "table" or line.gap_before:
+                    self.start(i, "table", raw)
+                    self.list = None
+            elif line.gap_before or not i or kind == "table":
+                if line.breaks_page and kind == "bullet" and self.list is not None:
+                    self.list.opens_sub = raw.rstrip().endswith(":")
+                # A text-file line indented after a gap (not a page break) is a
+                # bullet whose glyph was lost.
+                lost_glyph = line.x0 is None and raw[:1] in (" ", "\t") and line.gap_before \
+                    and not line.breaks_page
+                self.start(i, "bullet" if lost_glyph else "text", raw)
+                if not lost_glyph and not line.breaks_page:
+                    self.list = None
+            elif self.list is not None and self.open is not None and self.open[2] == 0 and (
+                    kind == "bullet" or self.lines[self.open[4]].breaks_page):
+                # A top-level item's wrapped line (or its part carried over a page
+                # break): does the item now open a sub-list?
+                self.list.opens_sub = raw.rstrip().endswith(":")
+        self.close(len(self.lines))
+        return self.blocks
 
 
 def lines_to_blocks(lines: list[Line]) -> list[Block]:
-    """Group body lines into blocks, then join blocks split by page breaks.
+    """Group body lines into blocks, then join blocks split by page breaks."""
+    builder = _Builder(lines)
+    return join_broken_blocks(builder.run(), builder.words, page_margins(lines))
 
-    A block is a run of consecutive lines, so it is kept as the index of its
-    first line and made when the next block opens.
-    """
-    words = Vocabulary(lines)
-    blocks: list[Block] = []
-    kind, first, level, marker, begin = "", "", 0, "", 0
-    top_x0: float | None = None
-    for i, line in enumerate(lines):
-        raw = line.text
-        table = "\t" in raw and _is_table_line(raw)
-        # Most lines cannot open a bullet; their first character says so cheaply.
-        bullet = None if table or raw.lstrip(" \t")[:1] not in _BULLET_FIRST \
-            else PATTERNS["bullet"].match(raw)
-        if bullet:
-            bullet_level = _bullet_level(line, bullet["indent"], top_x0)
-            if bullet_level == 0 and line.x0 is not None:
-                top_x0 = line.x0
-            opens = ("bullet", bullet["text"], bullet_level, bullet["marker"])
-        elif table:
-            if kind == "table" and i and not line.gap_before:
-                continue
-            opens = ("table", raw, 0, "")
-        elif line.gap_before or not i or kind == "table":
-            # A text-file line indented after a gap is a bullet whose glyph was lost.
-            indented = line.x0 is None and raw[:1] in (" ", "\t") and line.gap_before
-            opens = ("bullet" if indented else "text", raw, 0, "")
-        else:
-            continue
-        if i:
-            blocks.append(_block(kind, lines, begin, i, first, level, marker, words))
-        (kind, first, level, marker), begin = opens, i
-    if lines:
-        blocks.append(_block(kind, lines, begin, len(lines), first, level, marker, words))
-    return join_broken_blocks(blocks, words)
+
+def page_margins(lines: list[Line]) -> dict[int | None, float]:
+    """Each PDF page's body margin: the leftmost x at which two or more of its
+    lines start (a lone line further left is a stray, not the margin)."""
+    starts: dict[int | None, Counter[int]] = {}
+    for line in lines:
+        if line.x0 is not None:
+            starts.setdefault(line.page, Counter())[round(line.x0)] += 1
+    return {page: float(min((x for x, n in xs.items() if n > 1), default=min(xs)))
+            for page, xs in starts.items()}
 
 
 def ends_sentence(text: str) -> bool:
@@ -187,14 +220,40 @@ def is_heading(block: Block) -> bool:
 def is_prose(block: Block) -> bool:
     """Running sentences, as opposed to a heading or a contents entry."""
     text = fold(block.text)
-    return (block.kind in ("text", "bullet") and len(text.split()) >= 8
+    return (block.kind in ("text", "bullet") and len(text.split()) >= MIN_PARAGRAPH_WORDS
             and ends_sentence(text) and "." in text)
 
 
-def _continues(prev: Block, block: Block) -> bool:
+def _item_text_x(prev: Block) -> float | None:
+    """Where a bullet's wrapped lines start (its text indent), if it wrapped."""
+    later = [line.x0 for line in prev.lines[1:] if line.x0 is not None]
+    return later[-1] if later else None
+
+
+def _continues_on_page(prev: Block, block: Block, margin: float) -> bool | None:
+    """A PDF bullet carried over a page break: decided by where the new page's
+    first line starts. None when the geometry cannot tell."""
+    x0 = block.first.x0
+    if x0 is None or prev.kind != "bullet" or block.kind != "text":
+        return None
+    text_x = _item_text_x(prev)
+    if text_x is not None and abs(x0 - text_x) <= ALIGN_PT:
+        return True
+    if x0 > margin + ALIGN_PT:
+        return not is_heading(block) or not ends_sentence(prev.text.rstrip())
+    if text_x is not None and text_x > margin + ALIGN_PT:
+        return False   # the item hangs its lines; this one starts at the margin
+    return None
+
+
+def _continues(prev: Block, block: Block, margin: float | None) -> bool:
     """Does ``block`` carry on the sentence ``prev`` left unfinished?"""
     if block.kind != "text" or prev.kind == "table" or len(block.text.strip()) < 2:
         return False
+    if block.after_break and margin is not None:
+        on_page = _continues_on_page(prev, block, margin)
+        if on_page is not None:
+            return on_page
     end = prev.text.rstrip()
     if not end or ends_sentence(end):
         return False
@@ -203,7 +262,7 @@ def _continues(prev: Block, block: Block) -> bool:
                and block.first.x0 is not None and block.first.x0 > prev.first.x0 + 4)
     if hanging:
         return True
-    long_enough = prev.kind == "bullet" or len(prev.text.split()) >= 8
+    long_enough = prev.kind == "bullet" or len(prev.text.split()) >= MIN_PARAGRAPH_WORDS
     if not long_enough:
         return False
     if start.islower():
@@ -212,10 +271,12 @@ def _continues(prev: Block, block: Block) -> bool:
             and (end[-1].islower() or end[-1] == ","))
 
 
-def join_broken_blocks(blocks: list[Block], words: Container[str]) -> list[Block]:
+def join_broken_blocks(blocks: list[Block], words: Container[str],
+                       margins: dict[int | None, float] | None = None) -> list[Block]:
     out: list[Block] = []
+    margins = margins or {}
     for block in blocks:
-        if out and _continues(out[-1], block):
+        if out and _continues(out[-1], block, margins.get(block.first.page)):
             prev = out[-1]
             out[-1] = Block(prev.kind, join_lines([prev.text, block.text], words),
                             prev.lines + block.lines, prev.level, prev.marker)

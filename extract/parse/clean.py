@@ -3,7 +3,13 @@
 Page furniture (running header, month line, ``Page N``) is found by pattern
 *and* repetition, and for PDFs also by position in the page's top and bottom
 bands. It is removed wherever it falls, including inside a bullet; the page
-number it carried is kept as provenance. No force name is matched literally.
+number it carried is kept as provenance, and the line after it is marked as
+opening a page. No force name is matched literally.
+
+Each line's text is also normalised here, once: extractor markup stripped,
+ligatures spelled out, invisible characters and mid-line soft hyphens
+dropped, no-break spaces made plain. A soft hyphen at a line end stays: it
+tells the block stage the word goes on, unbroken, on the next line.
 """
 
 from __future__ import annotations
@@ -15,11 +21,25 @@ from typing import Any
 import regex
 
 from extract.model import Line, PageInfo
-from extract.parse.patterns import PATTERNS, fold
+from extract.parse.patterns import INVISIBLE, LIGATURES, PATTERNS, SOFT_HYPHEN, fold
 
-_DIGITS = regex.compile(r"\d+")
 _FURNITURE_PATTERNS = ("running_header", "month_line", "page_label")
 _LINE_FIELDS = frozenset(Line.__slots__)
+# A line repeated on at least this share of a PDF's pages, in its top or
+# bottom band, is furniture even when no pattern names it.
+_BAND_REPEAT_SHARE = 3
+# ... and on at least this many pages.
+_BAND_REPEAT_MIN = 3
+# Every furniture pattern ends in a number or in "Assessment"; body lines
+# rarely do, and a look at the last character is far cheaper than three
+# failed matches.
+_FURNITURE_ENDS = frozenset("0123456789t")
+# Characters that tell a line needs more than folding: markup, ligatures,
+# invisible marks, no-break and other odd spaces, soft hyphens.
+_NEEDS_NORMALISING = regex.compile(
+    r"[*<\u00a0\u00ad\u2000-\u200d\u2060\u202f\ufb00-\ufb06\ufeff]")
+
+Match = tuple[str, regex.Match[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +53,7 @@ class CleanText:
     body_chars: int   # non-whitespace characters of the body lines
     force_in_header: str | None
     month_in_furniture: str | None
+    last_page: int | None   # the highest page number known (for text: a label or a form feed)
 
 
 def _with(line: Line, **changes: Any) -> Line:
@@ -50,16 +71,25 @@ def strip_markup(text: str) -> str:
         text = PATTERNS["markup_italic"].sub(r"\g<inner>", text)
     if "<" in text:
         text = PATTERNS["markup_tag"].sub("", text)
-    return text.replace("\u00a0", " ")
+    return text
 
 
-# Every furniture pattern ends in a number or in "Assessment"; body lines
-# rarely do, and a look at the last character is far cheaper than three
-# failed matches.
-_FURNITURE_ENDS = frozenset("0123456789t")
+def normalise(text: str) -> str:
+    """A line's text as printed: markup, ligatures, invisible characters,
+    odd spaces and mid-line soft hyphens dealt with."""
+    if not _NEEDS_NORMALISING.search(text):
+        return text
+    text = strip_markup(text).translate(LIGATURES).translate(INVISIBLE)
+    text = "".join(" " if ch.isspace() and ch not in "\t" else ch for ch in text) \
+        if not text.isascii() else text
+    if SOFT_HYPHEN in text:
+        body = text.rstrip()
+        end = SOFT_HYPHEN if body.endswith(SOFT_HYPHEN) else ""
+        text = body.replace(SOFT_HYPHEN, "") + end
+    return text
 
 
-def _match(text: str) -> tuple[str, regex.Match[str]] | None:
+def _match(text: str) -> Match | None:
     """The furniture pattern ``text`` (folded) matches, with its match."""
     if text[-1:] not in _FURNITURE_ENDS or (text[-1] == "t" and not text.endswith("Assessment")):
         return None
@@ -81,7 +111,7 @@ def _is_furniture(line: Line, kind: str, counts: dict[str, int], key: str,
         text = fold(line.text)
         if line.band == "bottom" and PATTERNS["bare_number"].match(text):
             return True
-        return counts[key] >= max(3, page_count // 3)
+        return counts[key] >= max(_BAND_REPEAT_MIN, page_count // _BAND_REPEAT_SHARE)
     return False
 
 
@@ -95,66 +125,85 @@ def _page_number(m: regex.Match[str] | None) -> int | None:
     return None
 
 
-def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
-    """Remove furniture and markup from ``lines``.
+@dataclass(slots=True)
+class _Furniture:
+    """Which lines are furniture, and what their patterns matched."""
 
-    ``paged`` is True for PDF input, whose lines already carry their physical
-    page; for text input pages are inferred from the furniture clusters.
-    """
-    stripped = [strip_markup(text) if "*" in text or "<" in text or "\u00a0" in text else text
-                for text in (line.text for line in lines)]
-    # Folded once here; the fold cache serves the blocks stage the same texts.
-    folded = [fold(text) for text in stripped]
-    # The cheap half of _match's test first: most lines fail it.
+    flags: list[bool]
+    at: list[int]                    # indices of the furniture lines, in order
+    matches: list[Match | None]
+
+
+def find_furniture(lines: list[Line], folded: list[str], paged: bool) -> _Furniture:
+    """Furniture by pattern and repetition. Only candidates (a pattern match,
+    or a line in a PDF page band) are looked at; a repetition key groups
+    their repeats whatever the page number in them."""
     matches = [_match(text) if text[-1:] in _FURNITURE_ENDS else None for text in folded]
-    # Only furniture candidates (a pattern match, or a line in a PDF page
-    # band) are looked at further; a repetition key groups their repeats.
     candidates = [i for i, (m, line) in enumerate(zip(matches, lines, strict=True))
                   if m is not None or line.band is not None]
-    keys = {i: _DIGITS.sub("#", folded[i]) for i in candidates}
+    keys = {i: PATTERNS["digits"].sub("#", folded[i]) for i in candidates}
     pages_seen: dict[str, set[int | None]] = {}
     for i in candidates:
         pages_seen.setdefault(keys[i], set()).add(lines[i].page if paged else lines[i].number)
     counts = {key: len(seen) for key, seen in pages_seen.items()}
-    page_numbers = sorted({line.page for line in lines if line.page is not None})
-    page_count = len(page_numbers) if paged else 1
-
-    gone_at: list[int] = []
-    furniture = [False] * len(lines)
+    page_count = len({line.page for line in lines if line.page is not None}) if paged else 1
+    flags = [False] * len(lines)
+    at = []
     for i in candidates:
         m = matches[i]
         if _is_furniture(lines[i], m[0] if m else "band", counts, keys[i], page_count):
-            gone_at.append(i)
-            furniture[i] = True
+            flags[i] = True
+            at.append(i)
+    return _Furniture(flags, at, matches)
+
+
+def _votes(found: _Furniture) -> tuple[str | None, str | None]:
+    """The force and the month the furniture names most often."""
     force_votes: Counter[str] = Counter()
     month_votes: Counter[str] = Counter()
-    for i in gone_at:
-        m = matches[i]
+    for i in found.at:
+        m = found.matches[i]
         if m is not None:
             if m[0] == "running_header":
-                force_votes[m[1]["force"]] += 1
+                force_votes[fold(m[1]["force"])] += 1
             if m[1].groupdict().get("month"):
                 month_votes[fold(m[1]["month"])] += 1
+    return (force_votes.most_common(1)[0][0] if force_votes else None,
+            month_votes.most_common(1)[0][0] if month_votes else None)
 
+
+def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
+    """Remove furniture and markup from ``lines``.
+
+    ``paged`` is True for PDF input, whose lines already carry their physical
+    page; for text input pages are inferred from the furniture clusters and
+    form feeds.
+    """
+    texts = [normalise(line.text) for line in lines]
+    # Folded once here; the fold cache serves the blocks stage the same texts.
+    folded = [fold(text) for text in texts]
+    found = find_furniture(lines, folded, paged)
+    normalised = [_with(line, text=text) if text != line.text else line
+                  for line, text in zip(lines, texts, strict=True)]
     if paged:
-        body, pages = _pages_from_pdf(lines, furniture, gone_at, matches, page_numbers)
+        body, pages = _pages_from_pdf(normalised, found)
+        last_page = len(pages) or None
     else:
-        body, pages = _pages_from_clusters(lines, furniture, matches)
-    gone = [lines[i] for i in gone_at]
-    # Body lines keep their order, so they pair with the stripped texts of the
-    # lines that are not furniture.
-    texts = [text for text, is_f in zip(stripped, furniture, strict=True) if not is_f]
-    cleaned = [_with(line, text=text) if text != line.text else line
-               for line, text in zip(body, texts, strict=True)]
+        body, pages = _pages_from_clusters(normalised, found)
+        labelled = [int(p.label) for p in pages if p.label and p.label.isdigit()]
+        last_page = max([p.page for p in pages] + labelled, default=None)
+    gone = [lines[i] for i in found.at]
+    force, month = _votes(found)
     return CleanText(
-        lines=cleaned,
+        lines=body,
         pages=pages,
         furniture_lines=len(gone),
         furniture_chars=sum(len("".join(line.text.split())) for line in gone),
-        body_chars=_non_space([text for text, is_f in zip(folded, furniture, strict=True)
+        body_chars=_non_space([text for text, is_f in zip(folded, found.flags, strict=True)
                                if not is_f]),
-        force_in_header=force_votes.most_common(1)[0][0] if force_votes else None,
-        month_in_furniture=month_votes.most_common(1)[0][0] if month_votes else None,
+        force_in_header=force,
+        month_in_furniture=month,
+        last_page=last_page,
     )
 
 
@@ -164,44 +213,58 @@ def _non_space(folded: list[str]) -> int:
     return len(text) - text.count(" ")
 
 
-def _pages_from_pdf(lines: list[Line], furniture: list[bool], gone_at: list[int],
-                    matches: list[tuple[str, regex.Match[str]] | None], page_numbers: list[int]
-                    ) -> tuple[list[Line], list[PageInfo]]:
-    """PDF input: pages are known; furniture gives each page its printed
-    label and leaves a paragraph break where it stood."""
+def _pages_from_pdf(lines: list[Line], found: _Furniture) -> tuple[list[Line], list[PageInfo]]:
+    """PDF input: pages are known; furniture gives each page its printed label
+    and leaves a paragraph break where it stood. A page's first body line
+    opens the page."""
     labels: dict[int, str] = {}
     kept = list(lines)
-    for i in gone_at:
-        line, m = lines[i], matches[i]
+    for i in found.at:
+        line, m = lines[i], found.matches[i]
         number = _page_number(m[1] if m else PATTERNS["bare_number"].match(fold(line.text)))
         if number is not None and line.page is not None:
             labels.setdefault(line.page, str(number))
-        after = next((j for j in range(i + 1, len(lines)) if not furniture[j]), None)
+        after = next((j for j in range(i + 1, len(lines)) if not found.flags[j]), None)
         if after is not None and not lines[after].gap_before:
             kept[after] = _with(lines[after], gap_before=True)
-    body = [line for line, is_f in zip(kept, furniture, strict=True) if not is_f]
+    body: list[Line] = []
+    page: int | None = None
+    for line, is_f in zip(kept, found.flags, strict=True):
+        if is_f:
+            continue
+        if line.page != page and body:
+            line = _with(line, breaks_page=True, gap_before=True)
+        page = line.page
+        body.append(line)
     per_page = Counter(line.page for line in body)
-    return body, [PageInfo(p, labels.get(p), per_page[p]) for p in page_numbers]
+    numbers = sorted({line.page for line in lines if line.page is not None})
+    return body, [PageInfo(p, labels.get(p), per_page[p]) for p in numbers]
 
 
-def _pages_from_clusters(lines: list[Line], furniture: list[bool],
-                         matches: list[tuple[str, regex.Match[str]] | None]
+def _pages_from_clusters(lines: list[Line], found: _Furniture
                          ) -> tuple[list[Line], list[PageInfo]]:
-    """Text input: each furniture cluster is a page break.
+    """Text input: each furniture cluster (or form feed) is a page break.
 
-    A page number on a running-header line opens the page that follows. A
+    When the text has form feeds, they count the pages (each line already
+    carries its page) and the furniture only gives the labels. Otherwise a
+    page number on a running-header line opens the page that follows, and a
     ``Page N`` (alone or on a month line) closes the page before, unless a
     header came earlier in the same cluster, in which case it opens the next.
     """
     segments: list[list[Line]] = [[]]
     opens: list[int | None] = [None]   # label opening segment i
     closes: list[int | None] = [None]  # label closing segment i
-    in_cluster = False
-    header_seen = False
-    for line, is_f, m in zip(lines, furniture, matches, strict=True):
+    labels: dict[int, int] = {}        # physical page (form feeds) -> printed number
+    in_cluster = header_seen = False
+    for line, is_f, m in zip(lines, found.flags, found.matches, strict=True):
         if not is_f:
-            if in_cluster:
-                in_cluster = False
+            if (line.breaks_page and not in_cluster and segments[-1]) or \
+                    (segments[-1] and line.page is not None
+                     and line.page != segments[-1][-1].page):
+                segments.append([])   # a form feed with no furniture around it
+                opens.append(None)
+                closes.append(None)
+            in_cluster = False
             segments[-1].append(line)
             continue
         if not in_cluster:
@@ -212,28 +275,51 @@ def _pages_from_clusters(lines: list[Line], furniture: list[bool],
         number = _page_number(m[1]) if m else None
         is_header = m is not None and m[0] == "running_header"
         if number is not None:
-            if is_header or header_seen:
+            if line.page is not None:
+                labels.setdefault(line.page, number)
+            elif is_header or header_seen:
                 opens[-1] = number
             else:
                 closes[-2] = number
         header_seen = header_seen or is_header or (m is not None and m[0] == "month_line")
-
-    known: list[int | None] = []
-    for i in range(len(segments)):
-        page = closes[i] if closes[i] is not None else opens[i]
-        known.append(page)
-    # Fill a segment bracketed by two known pages exactly two apart.
-    for i in range(1, len(segments) - 1):
-        before, after = known[i - 1], known[i + 1]
-        if known[i] is None and before is not None and after is not None and after - before == 2:
-            known[i] = before + 1
-
+    if any(line.page is not None for line in lines):
+        return _pages_from_feeds(segments, labels)
+    known = _segment_pages(opens, closes)
     body: list[Line] = []
     pages: list[PageInfo] = []
     for i, segment in enumerate(segments):
         page = known[i]
         for j, line in enumerate(segment):
-            body.append(_with(line, page=page, gap_before=line.gap_before or (j == 0 and i > 0)))
+            opens_page = j == 0 and i > 0
+            body.append(_with(line, page=page, gap_before=line.gap_before or opens_page,
+                              breaks_page=opens_page))
         if page is not None:
             pages.append(PageInfo(page, str(page), len(segment)))
     return body, pages
+
+
+def _pages_from_feeds(segments: list[list[Line]], labels: dict[int, int]
+                      ) -> tuple[list[Line], list[PageInfo]]:
+    """Text with form feeds: every line knows its page already."""
+    body: list[Line] = []
+    for i, segment in enumerate(segments):
+        for j, line in enumerate(segment):
+            opens_page = j == 0 and i > 0
+            body.append(_with(line, gap_before=line.gap_before or opens_page,
+                              breaks_page=opens_page) if opens_page else line)
+    per_page = Counter(line.page for line in body)
+    last = max((line.page for line in body if line.page is not None), default=0)
+    return body, [PageInfo(p, str(labels[p]) if p in labels else None, per_page[p])
+                  for p in range(1, last + 1)]
+
+
+def _segment_pages(opens: list[int | None], closes: list[int | None]) -> list[int | None]:
+    """Each segment's page: its printed label; failing that, filled in where
+    two known pages two apart bracket it."""
+    known: list[int | None] = [c if c is not None else o for o, c in zip(opens, closes,
+                                                                          strict=True)]
+    for i in range(1, len(known) - 1):
+        before, after = known[i - 1], known[i + 1]
+        if known[i] is None and before is not None and after is not None and after - before == 2:
+            known[i] = before + 1
+    return known

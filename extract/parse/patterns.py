@@ -1,4 +1,5 @@
-"""Every regular expression the parser uses, named, with an example line.
+"""Every regular expression the parser uses, named, with an example line; and
+the report's vocabularies (grades, directions of travel, bullet markers).
 
 Patterns are matched against lines after markup is stripped and whitespace is
 folded, unless the comment says otherwise. Nothing here names a force: the
@@ -8,28 +9,61 @@ force's name is captured, never matched literally.
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September"
          r"|October|November|December)")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+# --- vocabularies ------------------------------------------------------------
+# The four service-delivery grades: the columns of every national distribution.
 GRADES = ("Excellent", "Good", "Fair", "Poor")
-DIRECTIONS = ("Improved", "Stable", "Declined", "Not Graded")
-GRADE = r"(?:Excellent|Good|Fair|Poor)"
-DIRECTION = r"(?:Improved|Stable|Declined|Not\s+Graded)"
-# Glyphs that open a bullet item ("-" first: the set goes into a character class).
-BULLET_MARKERS = ("-\u2022\uf0b7\u27a4\u25aa\u25cf\u2013\u25e6\u27a2\u00b7\uf0a7\uf076"
-                  "\ufffd")
+# What a grade table may print instead of a grade or a direction.
+UNGRADED = ("Not Graded", "Not Assessed")
+GRADE_VALUES = (*GRADES, *UNGRADED)
+DIRECTIONS = ("Improved", "Stable", "Declined", *UNGRADED)
+GRADE = r"(?:Excellent|Good|Fair|Poor|Not\s+Graded|Not\s+Assessed)"
+DIRECTION = r"(?:Improved|Stable|Declined|Not\s+Graded|Not\s+Assessed)"
+_CANONICAL = {v.lower(): v for v in (*GRADE_VALUES, *DIRECTIONS)}
+
+# Glyphs that open a bullet item, as extractors render them: hyphen, bullet,
+# en and em dash, minus, asterisk, squares, circles, arrows, ticks, and any
+# private-use character (a symbol-font glyph the extractor could not map,
+# e.g. U+F0B7). U+FFFD is a glyph a PDF engine could not map at all, in
+# practice a symbol-font bullet. "-" comes first: the set goes into a class.
+BULLET_GLYPHS = ("-\u2022\u2023\u2043\u2219\u00b7\u2013\u2014\u2212*\u25aa\u25ab\u25a0\u25a1"
+                 "\u25cf\u25cb\u25e6\u25c6\u25c7\u25ba\u27a2\u27a4\u2794\u2713\u2714\u2756"
+                 "\ufffd")
+_PRIVATE_USE = "\ue000-\uf8ff"
+_ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)"
 # A dash as extractors render it: hyphen, en dash, em dash, minus.
 DASH = r"[-\u2013\u2014\u2212]"
+# Ligatures (U+FB00-U+FB06) as the letters they stand for.
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                           "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+# Characters an extractor leaves that print as nothing: zero-width space and
+# joiners, a stray byte-order mark.
+INVISIBLE = str.maketrans({"\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+                           "\u2060": None})
+SOFT_HYPHEN = "\u00ad"
+# Prefixes British usage joins with a hyphen ("co-ordinated", "re-launch",
+# "multi-agency"): broken at a line end, they keep it unless the report
+# spells the word whole.
+HYPHENATED_PREFIXES = frozenset({
+    "anti", "co", "counter", "cross", "inter", "multi", "non", "post", "pre", "re",
+    "self", "semi", "sub", "well"})
 
 _SOURCES = {
     # --- page furniture --------------------------------------------------
     # "Kent Police - Baseline Assessment", "Page 2 Suffolk Constabulary – Baseline
-    # Assessment", "Durham Constabulary – Baseline Assessment October 2006"
+    # Assessment", "Durham Constabulary – Baseline Assessment October 2006",
+    # "2 Wiltshire Constabulary – Baseline Assessment October 2005"
     "running_header": (
-        rf"^(?:Page\s+(?P<page_before>\d+)\s+)?(?P<force>\S.{{1,80}}?)\s+{DASH}\s+"
-        rf"Baseline\s+Assessment(?:\s+(?P<month>{MONTH}\s+\d{{4}}))?"
+        rf"^(?:(?:Page\s+)?(?P<page_before>\d{{1,3}})\s+)?(?P<force>[A-Z]\S*.{{0,80}}?)\s+"
+        rf"{DASH}\s+Baseline\s+Assessment(?:\s+(?P<month>{MONTH}\s+\d{{4}}))?"
         rf"(?:\s+Page\s+(?P<page_after>\d+))?$"
     ),
     # "October 2006", "October 2006 Page 7", "Page 7 October 2006"
@@ -41,17 +75,22 @@ _SOURCES = {
     "page_label": r"^Page\s+(?P<page_after>\d+)(?:\s+of\s+\d+)?$",
     # A bare page number in a PDF's bottom band: "91"
     "bare_number": r"^(?P<page_after>\d{1,3})$",
+    # Digits, replaced by "#" so that furniture repeated with another page
+    # number is recognised as a repeat.
+    "digits": r"\d+",
     # --- extractor markup (matched on raw text) --------------------------
     # "**bold**", "*italic*", "<u>underlined</u>"
     "markup_bold": r"\*\*(?=\S)(?P<inner>.+?)(?<=\S)\*\*",
     "markup_italic": r"(?<![\w*])\*(?=[^\s*])(?P<inner>[^*]+?)(?<=[^\s*])\*(?![\w*])",
     "markup_tag": r"</?(?:u|b|i|em|strong|sup|sub)>",
     # --- blocks (matched on raw text, leading space kept) ----------------
-    # "- item", "• item", "\uf0b7 item", "➤ item", "  - sub-item", "3. item"; U+FFFD
-    # is a glyph the PDF engine could not map, in practice a symbol-font bullet
+    # "- item", "• item", "\uf0b7 item", "o item", "  – sub-item", "3. item",
+    # "1) item", "(a) item", "b) item", "(iv) item"; a second glyph after the
+    # first ("- ➤ item") is part of the marker, never of the text.
     "bullet": (
-        rf"^(?P<indent>[ \t]*)(?P<marker>[{BULLET_MARKERS}]|\d{{1,2}}\.(?=\s+[A-Z]))[ \t]+"
-        r"(?P<text>\S.*)$"
+        rf"^(?P<indent>[ \t]*)(?P<marker>(?:[{BULLET_GLYPHS}{_PRIVATE_USE}]|o(?=[ \t]))"
+        rf"(?:[ \t]+[{BULLET_GLYPHS}{_PRIVATE_USE}](?=[ \t]))?"
+        rf"|\d{{1,2}}[.)](?!\d)|\(?[a-h]\)|\({_ROMAN}\)|{_ROMAN}\))[ \t]+(?P<text>\S.*)$"
     ),
     # --- front matter ----------------------------------------------------
     # "ISBN-13: 978-1-84726-033-8", "ISBN -13: …", "ISBN 13: … ISBN 10: …"
@@ -59,13 +98,18 @@ _SOURCES = {
     "isbn10": r"ISBN\s*-?\s*10\s*:?\s*(?P<isbn>\d[\d\s-]{8,12}[\dX])",
     # 2005: "ISBN 1-84473-718-7" (no 10/13 tag)
     "isbn_plain": r"ISBN\s*:?\s*(?P<isbn>\d[\d-]{8,16}[\dX])(?![\d-])",
+    # What is not part of an ISBN's digits: "978-1-84726-033-8" -> "9781847260338"
+    "not_isbn_digit": r"[^\dX]",
     # "Baseline Assessment October 2006", "October 2006"
     "published": rf"(?P<month>{MONTH})\s+(?P<year>(?:19|20)\d\d)",
-    # "Kent Police", "Metropolitan Police Service", "Cheshire Constabulary"
+    # "Kent Police", "Metropolitan Police Service", "Cheshire Constabulary",
+    # "Cheshire Constabulary Baseline Assessment October 2006"
     "force_name": (
         r"^(?P<force>(?:[A-Z][\w&'.-]*\s+){0,5}?(?:Police(?:\s+Service)?|Constabulary))"
         r"(?:\s+(?:-|\u2013)?\s*Baseline\s+Assessment.*)?$"
     ),
+    # A title-page line naming the inspectorate, not a force
+    "inspectorate": r"\bInspectorate\b",
     # "financial year 2005/06", "assessment period 1 April 2005 to 31 March 2006"
     "period_fy": r"financial\s+year\s+(?P<period>(?:19|20)\d\d/\d\d)\b",
     "period_dates": (r"period\s+1\s+April\s+(?P<start>(?:19|20)\d\d)\s+to\s+31\s+March"
@@ -80,16 +124,37 @@ _SOURCES = {
     ),
     # "1A Fairness and Equality in Service Delivery", "6B Training, Development…"
     "framework": r"^(?P<code>[1-9][A-H])\s+(?P<title>[A-Z(][^\t]{2,120})$",
-    # "Grade Direction of Travel Good Stable" (cells joined by spaces)
-    "grade_table": (
-        rf"^Grade\s+Direction\s+of\s+Travel\s+(?P<grade>{GRADE})\s+"
-        rf"(?P<direction>{DIRECTION})$"
+    # A grade table's words, any layout and casing, in the order found:
+    # "Grade Direction of Travel Good Stable", "Grade Poor Direction of travel
+    # Declined", "GRADE", "Not graded"
+    "grade_token": (
+        rf"(?P<grade_label>\bGrade\b)|(?P<direction_label>\bDirection\s+of\s+Travel\b)"
+        rf"|(?P<value>\b(?:{GRADE}|{DIRECTION})\b)"
     ),
-    "grade_table_head": r"^Grade(?:\s+Direction\s+of\s+Travel)?$|^Grade\s+Direction",
+    # A block that opens a grade table: "Grade", "Grade Direction of Travel",
+    # "Grade Good ...". Any casing.
+    "grade_table_head": r"^Grade\b",
     "distribution_head": r"^National\s+Grade\s+Distribution$",
+    # A distribution's words: the four grades and the counts under them.
+    # "Poor Fair Good Excellent 0 15 28 0", "Poor 0 Fair 15 …", "-15", "n/a"
+    "distribution_token": (
+        r"(?P<grade>\b(?:Excellent|Good|Fair|Poor)\b)|(?P<count>(?<![\w.])-?\d{1,3}(?![\w.]))"
+        r"|(?P<other>[^\s\t|]+)"
+    ),
     "summary_head": r"^Summary\s+of\s+Judgements\b",
-    # "Fairness and Equality in Service Delivery Good Stable"
-    "summary_row": rf"^(?P<title>.*?)\s*(?P<grade>{GRADE})\s+(?P<direction>{DIRECTION})$",
+    # The summary table's header cells: "Summary of Judgements Grade Direction of Travel"
+    "summary_header": (
+        r"^(?:Summary\s+of\s+Judgements)?\s*(?:Grade)?\s*(?:Direction\s+of\s+Travel)?$|"
+        r"^Summary\s+of\s+Judgements\s*(?:Grade\s*)?(?:Direction\s+of\s+Travel)?"
+    ),
+    # A summary row's grade and direction at the end of its cells:
+    # "Fairness and Equality in Service Delivery Good Stable", "Good Not graded"
+    "summary_values": rf"(?:^|\s)(?P<grade>{GRADE})\s+(?P<direction>{DIRECTION})$",
+    # One grade or direction alone in a cell: "Good", "Not Graded"
+    "summary_value": rf"^(?:{GRADE}|{DIRECTION})$",
+    # Words of a title, for matching titles whatever their case and punctuation
+    "title_word": r"[a-z0-9]+",
+    "bracketed": r"\([^)]*\)",
     "strengths": r"^Strengths?$",
     "work_in_progress": r"^Work\s+in\s+Progress$",
     "area_for_improvement": r"^Areas?\s+for\s+Improvement$",
@@ -103,8 +168,12 @@ _SOURCES = {
     # "Appendix 1: Glossary of Terms and Abbreviations", "Appendix 2 Glossary"
     "glossary_head": r"^Appendix\s+\d+\s*:?\s+Glossary\b.*$",
     "appendix_head": r"^Appendix\s+\d+\s*:?\s+\S.*$",
+    # "Appendix 1 Performance Tables": its tables go to table_cells
+    "tables_appendix_head": r"^Appendix\s+\d+\s*:?\s+(?:Performance\s+)?Tables?\b.*$",
     # "Key to grades": the key printed under an embedded grid
     "table_key": r"^Key\s+to\b",
+    # "3 Excellent", "1. Inadequate": a row of such a key
+    "key_row": r"^(?P<value>\d{1,2})\.?\s+(?P<meaning>\S.*)$",
     # A glossary letter divider: "A", or a look-alike ("Α", "Т", "0")
     "glossary_divider": r"^\S$",
     # "ACC assistant chief constable", "P&T personnel and training"
@@ -113,13 +182,31 @@ _SOURCES = {
     "sentence_end": r"[.!?:;]['\")\u2019\u201d]?$",
 }
 
+_CASELESS = {
+    "strengths", "work_in_progress", "area_for_improvement", "good_practice",
+    "contents", "distribution_head", "summary_head", "summary_header", "glossary_head",
+    "appendix_head", "tables_appendix_head", "grade_table_head", "table_key", "grade_token",
+    "distribution_token", "summary_values", "summary_value", "inspectorate",
+}
+
 PATTERNS: dict[str, regex.Pattern[str]] = {
-    name: regex.compile(src, regex.IGNORECASE if name in {
-        "strengths", "work_in_progress", "area_for_improvement", "good_practice",
-        "contents", "distribution_head", "summary_head", "glossary_head",
-        "appendix_head", "grade_table_head", "table_key",
-    } else 0)
+    name: regex.compile(src, regex.IGNORECASE if name in _CASELESS else 0)
     for name, src in _SOURCES.items()
+}
+
+# The stdlib engine, for patterns run on every word or line of a report: they
+# need nothing more, and run faster there.
+FAST: dict[str, re.Pattern[str]] = {
+    # A word, hyphenated compounds whole: "co-ordinated", "anti-social"
+    "word": re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*"),
+    # A character that can continue a word
+    "word_char": re.compile(r"[\w-]"),
+    # A word broken at a line end, both halves: "improve-\nment"
+    "line_end_break": re.compile(r"\w*[-\u00ad\ufffe\u2010]\n\w*"),
+    # A run of spaces in a PDF line, where a table row may be cut into cells
+    "spaces": re.compile(" +"),
+    # pdfminer's name for a glyph it cannot map to Unicode: "(cid:127)"
+    "cid": re.compile(r"\(cid:\d+\)"),
 }
 
 FINDING_CATEGORIES = ("strength", "work_in_progress", "area_for_improvement")
@@ -145,6 +232,12 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def canonical(value: str) -> str:
+    """A grade or direction in the vocabulary's spelling: "Not graded" ->
+    "Not Graded". The caller has matched it against GRADE or DIRECTION."""
+    return _CANONICAL[" ".join(value.split()).lower()]
+
+
 def finding_category(text: str) -> str | None:
     """The findings category a heading line opens, or None."""
     folded = fold(text)
@@ -152,3 +245,10 @@ def finding_category(text: str) -> str | None:
         if PATTERNS[name].match(folded):
             return category
     return None
+
+
+def published_year(published: str | None) -> int | None:
+    """2006 from "October 2006"; None when not known. The one reader of a
+    report's year, for the parser, the checks and the written tables."""
+    m = PATTERNS["published"].search(published or "")
+    return int(m["year"]) if m else None

@@ -3,21 +3,30 @@
 The report is front matter, a contents list, narrative chapters, the Summary
 of Judgements, seven domains of frameworks (each with a grade table, a
 national grade distribution, narrative, findings and boxes), and appendices.
-Headings are recognised by shape and by what follows them, never by one
-report's wording: a framework heading counts only when a grade table follows
-it, a domain heading only when a framework of that domain follows it.
+
+Segmenting is two steps: find the landmarks (each by its own small rule),
+then cut the blocks at them. Headings are recognised by shape and by what
+they mean, never by one report's wording or layout: a framework heading is a
+heading-shaped ``1A Title`` line that either opens a grade table or follows
+the frameworks before it in code order, so a framework whose grade table is
+laid out unexpectedly is still its own section, never part of the one before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.model import Block
 from extract.parse.blocks import is_heading, is_prose
 from extract.parse.patterns import PATTERNS, fold
 
-# How many blocks after a framework heading its grade table may appear.
-_GRADE_TABLE_REACH = 4
+# Blocks after a framework heading within which its grade table must start
+# for the heading to count on that evidence alone (a heading, a page break's
+# stray line, the table's header cell).
+GRADE_TABLE_REACH = 4
+# Blocks before a domain's first framework within which its domain heading
+# may stand (a short introduction to the domain may come between).
+DOMAIN_HEAD_REACH = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +34,9 @@ class Section:
     """A run of blocks with one role.
 
     ``kind`` is one of: front, contents, narrative, summary, domain,
-    framework. ``path`` is the heading path (chapter, sub-heading) for
-    narrative; ``code`` the framework code for framework sections.
+    framework, glossary, tables. ``path`` is the heading path (chapter,
+    sub-heading) for narrative; ``code`` the framework code for framework
+    sections.
     """
 
     kind: str
@@ -36,92 +46,184 @@ class Section:
     code: str | None = None
 
 
+@dataclass(slots=True)
+class Landmarks:
+    """Where each part of the report starts (block indices)."""
+
+    contents: int | None
+    body: int
+    summary: int | None = None
+    frameworks: list[int] = field(default_factory=list)
+    domains: dict[int, int] = field(default_factory=dict)   # framework head -> domain head
+    appendix: int = 0
+
+
+def _text(block: Block) -> str:
+    return fold(block.text) if block.kind == "text" else ""
+
+
 def _match(name: str, block: Block) -> bool:
     return block.kind == "text" and bool(PATTERNS[name].match(fold(block.text)))
 
 
-def _framework_heads(blocks: list[Block], start: int) -> list[int]:
-    heads = []
-    for i in range(start, len(blocks)):
-        block = blocks[i]
-        if block.kind != "text" or not PATTERNS["framework"].match(fold(block.text)):
-            continue
-        reach = blocks[i + 1:i + 1 + _GRADE_TABLE_REACH]
-        for later in reach:
-            text = fold(later.text)
-            if PATTERNS["grade_table_head"].match(text):
-                heads.append(i)
-                break
-            if PATTERNS["framework"].match(text) and later.kind == "text":
-                break
-    return heads
+def _order(code: str) -> tuple[int, str]:
+    return int(code[0]), code[1]
 
 
-def _domain_head(blocks: list[Block], i: int, next_code: str | None) -> bool:
-    m = PATTERNS["domain"].match(fold(blocks[i].text)) if blocks[i].kind == "text" else None
-    return bool(m and next_code and next_code[0] == m["number"])
+# --- landmark rules ---------------------------------------------------------------
+def find_contents(blocks: list[Block]) -> int | None:
+    """The "Contents" heading."""
+    return next((i for i, b in enumerate(blocks) if _match("contents", b)), None)
 
 
-def blocks_to_sections(blocks: list[Block]) -> list[Section]:
-    """Split the block list into the report's sections, in order."""
-    contents_at = next((i for i, b in enumerate(blocks) if _match("contents", b)), None)
-    body_at = _body_start(blocks, contents_at)
-    heads = _framework_heads(blocks, body_at)
-    first_framework = heads[0] if heads else len(blocks)
-    summary_at = next((i for i in range(body_at, first_framework)
-                       if blocks[i].kind in ("text", "table")
-                       and PATTERNS["summary_head"].match(fold(blocks[i].text))), None)
-    last = heads[-1] if heads else body_at
-    appendix_at = next((i for i in range(last + 1, len(blocks))
-                        if _match("appendix_head", blocks[i]) and is_heading(blocks[i])),
-                       len(blocks))
-
-    sections: list[Section] = []
-    front_end = contents_at if contents_at is not None else body_at
-    if front_end:
-        sections.append(Section("front", (), tuple(blocks[:front_end])))
-    if contents_at is not None:
-        sections.append(Section("contents", ("Contents",),
-                                tuple(blocks[contents_at + 1:body_at]), blocks[contents_at]))
-    contents_text = " ".join(fold(b.text).lower() for b in blocks[contents_at or 0:body_at]) \
-        if contents_at is not None else ""
-
-    # Narrative up to the summary (or the first domain/framework).
-    domain_starts = [i - 1 for i in heads if i > 0 and _domain_head(blocks, i - 1,
-                     fold(blocks[i].text)[:2])]
-    first_structural = min([first_framework, *domain_starts])
-    narrative_end = summary_at if summary_at is not None else first_structural
-    sections.extend(_narrative(blocks[body_at:narrative_end], contents_text))
-    if summary_at is not None:
-        sections.append(Section("summary", ("Summary of Judgements",),
-                                tuple(blocks[summary_at + 1:first_structural]),
-                                blocks[summary_at]))
-
-    for n, head in enumerate(heads):
-        end = heads[n + 1] if n + 1 < len(heads) else appendix_at
-        if end - 1 in domain_starts:
-            end -= 1
-        if head - 1 in domain_starts:
-            sections.append(Section("domain", (), (), blocks[head - 1]))
-        code = PATTERNS["framework"].match(fold(blocks[head].text))
-        assert code is not None
-        sections.append(Section("framework", (), tuple(blocks[head + 1:end]),
-                                blocks[head], code["code"]))
-    if heads:
-        sections.extend(_appendices(blocks[appendix_at:], contents_text))
-    return sections
-
-
-def _body_start(blocks: list[Block], contents_at: int | None) -> int:
+def find_body(blocks: list[Block], contents: int | None) -> int:
     """The heading of the first chapter: the last heading before the first prose."""
-    start = contents_at + 1 if contents_at is not None else 0
+    start = contents + 1 if contents is not None else 0
     for i in range(start, len(blocks)):
         if is_prose(blocks[i]):
             j = i
             while j > start and is_heading(blocks[j - 1]) and j == i:
                 j -= 1
-            return j if contents_at is not None else 0
+            return j if contents is not None else 0
     return start
+
+
+def opens_grade_table(blocks: list[Block], i: int) -> bool:
+    """Does a grade table start within reach after block ``i``?"""
+    for later in blocks[i + 1:i + 1 + GRADE_TABLE_REACH]:
+        text = fold(later.text)
+        if PATTERNS["grade_table_head"].match(text):
+            return True
+        if later.kind == "text" and PATTERNS["framework"].match(text):
+            return False
+    return False
+
+
+def _under_domain_heading(blocks: list[Block], i: int, number: str) -> bool:
+    """Does a heading of domain ``number`` stand a little before block ``i``?"""
+    for j in range(i - 1, max(-1, i - 1 - DOMAIN_HEAD_REACH), -1):
+        m = PATTERNS["domain"].match(_text(blocks[j]))
+        if m:
+            return bool(m["number"] == number)
+    return False
+
+
+def find_frameworks(blocks: list[Block], start: int) -> list[int]:
+    """Framework headings: heading-shaped ``1A Title`` blocks that open a grade
+    table or stand under their domain's heading, and after the first of them
+    any that follow the last one found in code order (their table may be
+    unreadable, but they are frameworks all the same). A summary table that
+    prints codes comes before the first domain heading, so it is not taken.
+    A heading that repeats a code is kept, so that its content is not
+    credited to the framework before it; the validator names the repeat."""
+    heads: list[int] = []
+    last: tuple[int, str] | None = None
+    for i in range(start, len(blocks)):
+        block = blocks[i]
+        m = PATTERNS["framework"].match(_text(block)) if block.kind == "text" else None
+        if not m or not is_heading(block):
+            continue
+        order = _order(m["code"])
+        anchored = opens_grade_table(blocks, i) or _under_domain_heading(blocks, i,
+                                                                         m["code"][0])
+        if anchored or (last is not None and order >= last):
+            heads.append(i)
+            last = max(order, last) if last else order
+    return heads
+
+
+def find_domains(blocks: list[Block], heads: list[int]) -> dict[int, int]:
+    """For each domain's first framework, its domain heading ("3 Investigating
+    Crime (Domain 2)") if one stands a little before it."""
+    out: dict[int, int] = {}
+    previous = -1
+    for head in heads:
+        code = fold(blocks[head].text)[:2]
+        for j in range(head - 1, max(previous, head - 1 - DOMAIN_HEAD_REACH), -1):
+            m = PATTERNS["domain"].match(_text(blocks[j]))
+            if m and m["number"] == code[0]:
+                out[head] = j
+                break
+        previous = head
+    return out
+
+
+def find_summary(blocks: list[Block], start: int, end: int) -> int | None:
+    return next((i for i in range(start, end) if blocks[i].kind in ("text", "table")
+                 and PATTERNS["summary_head"].match(fold(blocks[i].text))), None)
+
+
+def find_appendix(blocks: list[Block], after: int) -> int:
+    return next((i for i in range(after + 1, len(blocks))
+                 if _match("appendix_head", blocks[i]) and is_heading(blocks[i])), len(blocks))
+
+
+def find_landmarks(blocks: list[Block]) -> Landmarks:
+    contents = find_contents(blocks)
+    marks = Landmarks(contents, find_body(blocks, contents))
+    marks.frameworks = find_frameworks(blocks, marks.body)
+    marks.domains = find_domains(blocks, marks.frameworks)
+    first = min([*marks.frameworks[:1], *marks.domains.values()], default=len(blocks))
+    marks.summary = find_summary(blocks, marks.body, first)
+    marks.appendix = find_appendix(blocks, marks.frameworks[-1] if marks.frameworks
+                                   else len(blocks))
+    return marks
+
+
+# --- cutting at the landmarks -------------------------------------------------------
+def blocks_to_sections(blocks: list[Block]) -> list[Section]:
+    """Split the block list into the report's sections, in order."""
+    marks = find_landmarks(blocks)
+    contents_text = _contents_text(blocks, marks)
+    sections = _front_and_contents(blocks, marks)
+    first = min([*marks.frameworks[:1], *marks.domains.values()], default=len(blocks))
+    sections.extend(narrative(blocks[marks.body:marks.summary if marks.summary is not None
+                                     else first], contents_text))
+    if marks.summary is not None:
+        sections.append(Section("summary", ("Summary of Judgements",),
+                                tuple(blocks[marks.summary + 1:first]), blocks[marks.summary]))
+    sections.extend(_frameworks(blocks, marks))
+    if marks.frameworks:
+        sections.extend(appendices(blocks[marks.appendix:], contents_text))
+    return sections
+
+
+def _contents_text(blocks: list[Block], marks: Landmarks) -> str:
+    if marks.contents is None:
+        return ""
+    return " ".join(fold(b.text).lower() for b in blocks[marks.contents:marks.body])
+
+
+def _front_and_contents(blocks: list[Block], marks: Landmarks) -> list[Section]:
+    sections: list[Section] = []
+    front_end = marks.contents if marks.contents is not None else marks.body
+    if front_end:
+        sections.append(Section("front", (), tuple(blocks[:front_end])))
+    if marks.contents is not None:
+        sections.append(Section("contents", ("Contents",),
+                                tuple(blocks[marks.contents + 1:marks.body]),
+                                blocks[marks.contents]))
+    return sections
+
+
+def _frameworks(blocks: list[Block], marks: Landmarks) -> list[Section]:
+    """A domain section where a domain heading opens, then each framework with
+    its blocks up to the next framework or domain heading."""
+    sections: list[Section] = []
+    heads = marks.frameworks
+    for n, head in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else marks.appendix
+        if n + 1 < len(heads) and heads[n + 1] in marks.domains:
+            end = marks.domains[heads[n + 1]]
+        if head in marks.domains:
+            domain_at = marks.domains[head]
+            sections.append(Section("domain", (), tuple(blocks[domain_at + 1:head]),
+                                    blocks[domain_at]))
+        code = PATTERNS["framework"].match(fold(blocks[head].text))
+        assert code is not None
+        sections.append(Section("framework", (), tuple(blocks[head + 1:end]),
+                                blocks[head], code["code"]))
+    return sections
 
 
 def _listed(heading: str, contents_text: str) -> bool:
@@ -132,50 +234,56 @@ def _listed(heading: str, contents_text: str) -> bool:
     return f" {heading.lower()} " in f" {contents_text} "
 
 
-def _narrative(blocks: list[Block], contents_text: str, *,
-               appendix: bool = False) -> list[Section]:
+def narrative(blocks: list[Block], contents_text: str, *,
+              appendix: bool = False) -> list[Section]:
     """Chapters and their sub-headings. A heading listed in the contents (or an
-    appendix heading) opens a chapter; any other heading is a sub-heading."""
+    appendix heading) opens a chapter; any other heading is a sub-heading,
+    except inside a grid: under a heading whose first block is a table, a
+    heading-shaped fragment followed by more table is one of the grid's cells
+    (a PDF's multi-column grid breaks into such fragments)."""
     sections: list[Section] = []
     chapter: str | None = None
     heading: Block | None = None
     path: tuple[str, ...] = ()
     run: list[Block] = []
-
-    def flush() -> None:
+    for n, block in enumerate(blocks):
+        if not is_heading(block):
+            run.append(block)
+            continue
+        text = fold(block.text)
+        top = (_listed(text, contents_text) if contents_text else chapter is None) \
+            or (appendix and bool(PATTERNS["appendix_head"].match(text)))
+        following = blocks[n + 1] if n + 1 < len(blocks) else None
+        if not top and run and run[0].kind == "table" and following is not None \
+                and following.kind == "table":
+            run.append(block)
+            continue
         if run or heading is not None:
             sections.append(Section("narrative", path, tuple(run), heading))
-
-    for block in blocks:
-        if is_heading(block):
-            text = fold(block.text)
-            top = (_listed(text, contents_text) if contents_text else chapter is None) \
-                or (appendix and bool(PATTERNS["appendix_head"].match(text)))
-            flush()
-            run = []
-            heading = block
-            if top or chapter is None:
-                chapter = text
-                path = (text,)
-            else:
-                path = (chapter, text)
+        run, heading = [], block
+        if top or chapter is None:
+            chapter, path = text, (text,)
         else:
-            run.append(block)
-    flush()
+            path = (chapter, text)
+    if run or heading is not None:
+        sections.append(Section("narrative", path, tuple(run), heading))
     return sections
 
 
-def _appendices(blocks: list[Block], contents_text: str) -> list[Section]:
-    """Appendices after the last framework; a glossary appendix is its own kind."""
+def appendices(blocks: list[Block], contents_text: str) -> list[Section]:
+    """Appendices after the last framework: a glossary appendix and a tables
+    appendix ("Appendix 1 Performance Tables") are kinds of their own."""
     starts = [i for i, b in enumerate(blocks)
               if is_heading(b) and PATTERNS["appendix_head"].match(fold(b.text))]
     sections: list[Section] = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(blocks)
         head = blocks[start]
-        if PATTERNS["glossary_head"].match(fold(head.text)):
-            sections.append(Section("glossary", (fold(head.text),),
-                                    tuple(blocks[start + 1:end]), head))
+        title = fold(head.text)
+        if PATTERNS["glossary_head"].match(title):
+            sections.append(Section("glossary", (title,), tuple(blocks[start + 1:end]), head))
+        elif PATTERNS["tables_appendix_head"].match(title):
+            sections.append(Section("tables", (title,), tuple(blocks[start + 1:end]), head))
         else:
-            sections.extend(_narrative(blocks[start:end], contents_text, appendix=True))
+            sections.extend(narrative(blocks[start:end], contents_text, appendix=True))
     return sections

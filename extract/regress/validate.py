@@ -15,15 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model import Diagnostic
-from extract.output.tables import Row, Tables, first_rows, report_labels, report_year
-from extract.parse.validate import (
-    FORCES,
-    MIN_PLACED_SHARE,
-    check_distributions,
-    check_frameworks,
-    check_summary,
-    check_vocabulary,
-)
+from extract.output.tables import Row, Tables, first_rows, report_labels
+from extract.parse.patterns import published_year
+from extract.parse.validate import FORCES, ReportFacts, check_report
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,36 +36,32 @@ def _by_report(rows: list[Row]) -> dict[str, list[Row]]:
 
 
 def _year(report: Row) -> int | None:
-    year = report_year(report)
-    return int(year) if year.isdigit() else None
+    return published_year(report.get("published"))
 
 
-def check_report(report: Row, tables: dict[str, list[Row]]) -> list[Diagnostic]:
+def facts_from_rows(report: Row, tables: dict[str, list[Row]]) -> ReportFacts:
+    """The same facts the parser checks, built from one report's written rows."""
+    distributions: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in tables.get("grade_distribution", []):
+        distributions[row["code"]][row["grade"]] = row["forces"]
+    frameworks = sorted(tables.get("frameworks", []), key=lambda r: r["code"])
+    contents = sorted(tables.get("contents", []), key=lambda r: r["entry_no"])
+    summary = sorted(tables.get("summary_judgements", []), key=lambda r: r["ordinal"])
+    return ReportFacts(
+        _year(report),
+        [(f["code"], f["title"], f["grade"], f["direction"]) for f in frameworks],
+        dict(distributions),
+        [(r["title"], r["code"], r["grade"], r["direction"]) for r in summary],
+        [c["text"] for c in contents],
+        report.get("placed_share"))
+
+
+def check_written_report(report: Row, tables: dict[str, list[Row]]) -> list[Diagnostic]:
     """One report's checks, from its rows."""
     if report["status"] == "failed":
         return [Diagnostic("error", "input", f"the input failed: {report['error']}: "
                                              f"{report['message']}")]
-    frameworks = sorted(tables.get("frameworks", []), key=lambda r: r["code"])
-    codes = [f["code"] for f in frameworks]
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in tables.get("grade_distribution", []):
-        counts[row["code"]][row["grade"]] = row["forces"]
-    summary_rows = tables.get("summary_judgements", [])
-    summary = {r["code"]: (r["grade"], r["direction"]) for r in summary_rows if r["code"]}
-    unmatched = [r["title"] for r in summary_rows if not r["code"]]
-    graded = {f["code"]: (f["grade"], f["direction"]) for f in frameworks
-              if f["grade"] is not None and f["direction"] is not None}
-    out = [*check_frameworks(codes, _year(report)), *check_distributions(counts, codes)]
-    if summary_rows:
-        out.extend(check_summary(summary, graded, unmatched))
-    elif frameworks:
-        out.append(Diagnostic("error", "summary_present", "no Summary of Judgements table"))
-    out.extend(check_vocabulary((f["code"], f["grade"], f["direction"]) for f in frameworks))
-    share = report.get("placed_share")
-    if share is not None and share < MIN_PLACED_SHARE:
-        out.append(Diagnostic("warning", "residue_share",
-                              f"only {share:.2%} of the text was placed in tables"))
-    return out
+    return check_report(facts_from_rows(report, tables))
 
 
 def check_collection(reports: list[Row], tables: Tables) -> list[Problem]:
@@ -136,6 +126,6 @@ def validate_outputs(tables: Tables) -> list[Problem]:
     for rid, report in sorted(reports.items(), key=lambda kv: labels[kv[0]]):
         mine: dict[str, list[Any]] = {name: rows.get(rid, []) for name, rows in per_table.items()}
         problems.extend(Problem(labels[rid], d.severity, d.check, d.message)
-                        for d in check_report(report, mine) if d.severity != "info")
+                        for d in check_written_report(report, mine) if d.severity != "info")
     problems.extend(check_collection(list(reports.values()), tables))
     return problems

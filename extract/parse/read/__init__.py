@@ -16,7 +16,7 @@ from extract.errors import (
     UnsupportedInputError,
 )
 from extract.model import Source, gc_paused
-from extract.parse.read.text import bytes_to_source
+from extract.parse.read.text import bytes_to_source, has_bom
 
 ENGINES = ("pdfium", "pdfplumber")
 
@@ -41,7 +41,7 @@ def sniff(data: bytes) -> str:
     for magic, what in _BINARY_SIGNATURES.items():
         if data.startswith(magic):
             raise NotPdfError(f"the file is {what}, not a PDF or text report")
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data[:65536] and not has_bom(data):
         raise UnsupportedInputError("the file is binary, not a PDF or text report")
     return "text"
 

@@ -15,21 +15,40 @@ from operator import attrgetter
 from typing import Any
 
 from extract.model import Line
+from extract.parse.patterns import BULLET_GLYPHS
 
 # A line whose middle sits in the top or bottom 8% of the page may be furniture.
 BAND = 0.08
 # A gap wider than this many line heights between runs separates table cells.
 CELL_GAP = 1.8
-# A line starting further below the previous one than this many times the page's
-# usual line pitch follows a paragraph break.
-PARAGRAPH_GAP = 1.3
+# A paragraph or list break: a step between lines more than the page's line
+# pitch plus this many points, or this share of the pitch if that is more.
+# Measured between baselines, which are exact, so 3 pt of paragraph spacing
+# shows as well as 12 pt does.
+PARAGRAPH_EXTRA_PT = 1.5
+PARAGRAPH_EXTRA_SHARE = 0.1
+# Where only box middles are known (they move with ascenders and descenders),
+# a break is a step more than this many times the pitch.
+PARAGRAPH_GAP_NOISY = 1.3
 # Steps smaller than this (points) are rows of one line set slightly apart.
-_MIN_STEP = 3.0
+MIN_STEP_PT = 3.0
+# A size's pitch above this many times the size cannot be lines of one
+# paragraph (leading is 1.1 to 1.35 times the size): the size's lines are all
+# set apart (headings, table rows), and the document's pitch is used instead.
+MAX_LEADING = 1.45
+# Lines whose font sizes differ by more than this (points) are never one paragraph.
+SIZE_CHANGE_PT = 0.5
 # A wrapped cell's next line starts within this many points of the cell's edge.
-_ALIGN = 3.0
-_COMMON_SHARE = 0.25
-_BULLET_GLYPHS = frozenset("\ufffd\uf0b7\u2022\u27a4\u25aa\u25cf\u25e6\u27a2\u00b7\uf0a7\uf076"
-                           "-\u2013o")
+ALIGN_PT = 3.0
+# The pitch is the smallest step at least this share as frequent as the most
+# frequent one.
+COMMON_SHARE = 0.25
+_BULLET_GLYPHS = frozenset(BULLET_GLYPHS) | frozenset("o\ufffd")
+
+
+def _is_glyph(text: str) -> bool:
+    """A bullet glyph on its own: from the list, or a private-use (symbol-font) one."""
+    return text in _BULLET_GLYPHS or (len(text) == 1 and "\ue000" <= text <= "\uf8ff")
 
 
 @dataclass(slots=True)
@@ -43,6 +62,7 @@ class Run:
     bottom: float
     size: float | None = None
     bold: bool | None = None
+    baseline: float | None = None   # where known: exact, unlike the box's middle
 
 
 def _row_cells(runs: list[Run]) -> list[list[Any]]:
@@ -54,7 +74,7 @@ def _row_cells(runs: list[Run]) -> list[list[Any]]:
         text = run.text.rstrip("\r\n")
         gap = run.x0 - prev.x1
         out = cells[-1][1]
-        if prev.text.strip() in _BULLET_GLYPHS:
+        if _is_glyph(prev.text.strip()):
             sep = " "  # a bullet glyph is set apart by its indent, not a cell edge
         elif gap > CELL_GAP * height:
             cells.append([run.x0, text])
@@ -72,7 +92,7 @@ def _cells_text(cells: list[list[Any]]) -> str:
 
 
 def _wrapped_column(cells: list[list[Any]], table: list[list[Any]], step: float,
-                    pitch: float) -> int | None:
+                    pitch: float, exact: bool) -> int | None:
     """The column of ``table`` (the table row above) whose cell ``cells``
     continues, or None when ``cells`` is a row of its own.
 
@@ -82,18 +102,30 @@ def _wrapped_column(cells: list[list[Any]], table: list[list[Any]], step: float,
     be a row of one cell (a domain name in the summary table), which the
     summary reader pairs itself, and a line of several cells is a row.
     """
-    if len(cells) != 1 or len(table) < 2 or step > PARAGRAPH_GAP * pitch:
+    if len(cells) != 1 or len(table) < 2 or is_break(step, pitch, exact):
         return None
     x0 = cells[0][0]
-    return next((j for j, (col, _) in enumerate(table) if j and abs(col - x0) <= _ALIGN), None)
+    return next((j for j, (col, _) in enumerate(table) if j and abs(col - x0) <= ALIGN_PT),
+                None)
 
 
-# A row: the runs on one line of the page (left to right) and the line's
-# vertical extent. A plain tuple, as a page has dozens and a report thousands.
-_Row = tuple[float, float, list[Run]]   # top, bottom, runs
+# A row: the runs on one line of the page (left to right), the line's vertical
+# extent, where its lines are measured from (the baseline where the engine
+# gives one, the middle otherwise) and its font size where known. A plain
+# tuple: a report has thousands.
+_Row = tuple[float, float, float, float | None, list[Run]]   # top, bottom, y, size, runs
 
 _TOP_LEFT = attrgetter("top", "x0")
 _LEFT = attrgetter("x0")
+
+
+def _row(top: float, bottom: float, runs: list[Run]) -> _Row:
+    # The longest run's baseline and size: a bullet glyph from a symbol font
+    # can sit on a baseline of its own.
+    main = max(runs, key=lambda r: len(r.text))
+    y = main.baseline if main.baseline is not None else (top + bottom) / 2
+    size = round(2 * main.size) / 2 if main.size else None
+    return top, bottom, y, size, runs
 
 
 def runs_to_rows(runs: list[Run]) -> list[_Row]:
@@ -107,81 +139,144 @@ def runs_to_rows(runs: list[Run]) -> list[_Row]:
             top, bottom = min(top, run.top), max(bottom, run.bottom)
             continue
         if row:
-            rows.append((top, bottom, row))
+            rows.append(_row(top, bottom, row))
         row, top, bottom = [run], run.top, run.bottom
     if row:
-        rows.append((top, bottom, row))
-    for _, _, row in rows:
+        rows.append(_row(top, bottom, row))
+    for *_, row in rows:
         if len(row) > 1:
             row.sort(key=_LEFT)
     return rows
 
 
-def line_pitch(pages: list[list[_Row]]) -> float | None:
-    """The document's usual distance between consecutive lines of a paragraph.
+Steps = dict[float | None, list[float]]   # font size -> steps onto lines of that size
 
-    Measured over the whole document, since a page of headings alone has no
-    paragraph lines to measure. It is the smallest step (to half a point)
-    that is common, at least a quarter as frequent as the most frequent one:
-    in a report of short paragraphs the step between paragraphs or list items
-    can outnumber the step inside a paragraph, but it is never the smaller.
+
+def _steps(rows: list[_Row]) -> Steps:
+    """Steps between consecutive lines of one font size. A step onto a line
+    of another size (a heading after body text) says nothing of either
+    size's pitch: headings are always set apart."""
+    out: Steps = {}
+    for (_, _, a, size_a, _), (_, _, b, size, _) in zip(rows, rows[1:], strict=False):
+        if b - a >= MIN_STEP_PT and size == size_a:
+            out.setdefault(size, []).append(round(2 * (b - a)) / 2)
+    return out
+
+
+def line_pitch(steps: list[float]) -> float | None:
+    """The usual distance between consecutive lines of a paragraph.
+
+    It is the smallest step (to half a point) that is common, at least a
+    quarter as frequent as the most frequent one: in a report of short
+    paragraphs the step between paragraphs or list items can outnumber the
+    step inside a paragraph, but it is never the smaller.
     """
-    steps = []
-    for rows in pages:
-        middles = [(top + bottom) / 2 for top, bottom, _ in rows]
-        steps += [b - a for a, b in zip(middles, middles[1:], strict=False)]
-    counts = Counter(round(2 * step) / 2 for step in steps if step >= _MIN_STEP)
+    counts = Counter(steps)
     if not counts:
         return None
-    common = max(counts.values()) * _COMMON_SHARE
+    common = max(counts.values()) * COMMON_SHARE
     return min(step for step, n in counts.items() if n >= common)
 
 
+@dataclass(slots=True)
+class Pitches:
+    """The document's line pitch for each font size, and overall."""
+
+    by_size: dict[float | None, float | None]
+    overall: float | None
+
+    @staticmethod
+    def of(pages: list[Steps]) -> Pitches:
+        merged: Steps = {}
+        for steps in pages:
+            for size, values in steps.items():
+                merged.setdefault(size, []).extend(values)
+        by_size = {size: line_pitch(values) for size, values in merged.items()}
+        return Pitches({size: pitch for size, pitch in by_size.items()
+                        if pitch is not None and (size is None or pitch <= MAX_LEADING * size)},
+                       line_pitch([v for values in merged.values() for v in values]))
+
+    def pitch(self, size: float | None) -> float | None:
+        return self.by_size.get(size) or self.overall
+
+
+def local_pitches(rows: list[_Row], pitches: Pitches) -> list[float | None]:
+    """The pitch each step of a page is judged against: the smallest of the
+    steps beside it and the document's pitch for its font size. A paragraph's
+    lines step by the same amount, so the steps beside a break show the page's
+    own pitch, however tight; a page of one-line entries, whose steps are all
+    paragraph steps, falls back on the document's pitch."""
+    ys = [y for _, _, y, _, _ in rows]
+    steps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
+    out: list[float | None] = []
+    for i, step in enumerate(steps):
+        size = rows[i + 1][3]
+        near = [s for s in (steps[i - 1] if i else None,
+                            steps[i + 1] if i + 1 < len(steps) else None)
+                if s is not None and s >= MIN_STEP_PT]
+        document = pitches.pitch(size)
+        candidates = [*near, *([document] if document is not None else [])]
+        out.append(min(candidates) if candidates and step >= MIN_STEP_PT else document)
+    return out
+
+
+def is_break(step: float, pitch: float, exact: bool) -> bool:
+    """Is a step between lines a paragraph or list break at this pitch?"""
+    if exact:
+        return step > pitch + max(PARAGRAPH_EXTRA_PT, PARAGRAPH_EXTRA_SHARE * pitch)
+    return step > PARAGRAPH_GAP_NOISY * pitch
+
+
 def rows_to_lines(rows: list[_Row], page: int, height: float,
-                  pitch: float | None) -> list[Line]:
+                  pitches: Pitches) -> list[Line]:
     """One ``Line`` per row, except that a table cell's wrapped words join
     their cell. Glyph boxes are tight, so gaps between boxes are noisy; the
-    distance between line middles against the usual pitch is not."""
+    distance between baselines (or line middles) against the pitch around
+    it (``local_pitches``) is not."""
     lines: list[Line] = []
-    prev_middle: float | None = None
+    prev_y: float | None = None
+    prev_font: float | None = None
+    local = [None, *local_pitches(rows, pitches)]
     table: list[list[Any]] | None = None   # the cells of the table row above, if any
     top_band, bottom_band = height * BAND, height * (1 - BAND)
-    for top, bottom, runs in rows:
+    for n, (top, bottom, y, font, runs) in enumerate(rows):
         middle = (top + bottom) / 2
         band = "top" if middle < top_band else "bottom" if middle > bottom_band else None
-        step = middle - prev_middle if prev_middle is not None else None
-        prev_middle = middle
+        step = y - prev_y if prev_y is not None else None
+        resized = font is not None and prev_font is not None \
+            and abs(font - prev_font) > SIZE_CHANGE_PT
+        prev_y, prev_font = y, font
+        pitch = local[n]
         first = runs[0]
+        exact = first.baseline is not None
         # Most rows are one run of prose; they need no cells unless a table is above.
         cells = None if len(runs) == 1 and table is None else _row_cells(runs)
         if table is not None and cells and step is not None and pitch is not None \
                 and band is None:
-            column = _wrapped_column(cells, table, step, pitch)
+            column = _wrapped_column(cells, table, step, pitch, exact)
             if column is not None:
                 table[column][1] = f"{str(table[column][1]).rstrip()} {str(cells[0][1]).strip()}"
                 lines[-1] = replace(lines[-1], text=_cells_text(table))
                 continue
-        gap = step is not None and pitch is not None and step > PARAGRAPH_GAP * pitch
-        if first.size is None:   # the pdfium engine gives no font, only boxes
-            size, bold = bottom - top, None
-        else:
-            size = max(r.size or 0.0 for r in runs)
-            bold = any(r.bold for r in runs)
+        gap = step is not None and (resized or (pitch is not None
+                                                and is_break(step, pitch, exact)))
+        bold = any(r.bold for r in runs) if first.bold is not None else None
         if cells is None or len(cells) == 1:
             text = (first.text if cells is None else str(cells[0][1])).rstrip()
             table = None
         else:
             text = _cells_text(cells)
             table = cells
-        lines.append(Line(len(lines) + 1, text, page, gap, first.x0, top, size, bold, band))
+        lines.append(Line(len(lines) + 1, text, page, gap, first.x0, top,
+                          font if font is not None else bottom - top, bold, band))
     return lines
 
 
 def pages_to_lines(pages: list[tuple[list[Run], float]]) -> list[Line]:
     """All pages' runs (with each page's height) into the document's lines."""
     rows = [runs_to_rows(runs) for runs, _ in pages]
-    pitch = line_pitch(rows)
+    pitches = Pitches.of([_steps(page) for page in rows])
     lines: list[Line] = []
     for number, (page_rows, (_, height)) in enumerate(zip(rows, pages, strict=True), start=1):
-        lines.extend(rows_to_lines(page_rows, number, height, pitch))
+        lines.extend(rows_to_lines(page_rows, number, height, pitches))
     return lines

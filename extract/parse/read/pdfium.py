@@ -11,7 +11,6 @@ character by character, to cut it into cells.
 from __future__ import annotations
 
 import ctypes
-import re
 import struct
 from codecs import decode
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ import pypdfium2.raw as pdfium_c
 
 from extract.errors import MalformedPdfError, PasswordRequiredError
 from extract.model import Line, Source
+from extract.parse.patterns import FAST
 from extract.parse.read.geometry import CELL_GAP, Run, pages_to_lines
 
 # pdfium ends each line it finds with CR LF. It joins a line ending in a
@@ -31,7 +31,7 @@ from extract.parse.read.geometry import CELL_GAP, Run, pages_to_lines
 _JOINED_HYPHEN = "\ufffe"
 _LINE_BREAK = "\r\n"
 Box = tuple[float, float, float, float]   # x0, x1, top, bottom (top-down points)
-_SPACES = re.compile(" +")
+_SPACES = FAST["spaces"]
 
 
 def open_pdf(data: bytes, path: str, password: str | None) -> pdfium.PdfDocument:
@@ -44,7 +44,7 @@ def open_pdf(data: bytes, path: str, password: str | None) -> pdfium.PdfDocument
         raise MalformedPdfError(f"the PDF cannot be opened ({exc})", path=path) from None
 
 
-def _prototype(fn: Any) -> Any:
+def _prototype(fn: Any, result: Any = ctypes.c_int) -> Any:
     # pypdfium2's bindings check and convert each argument on every call, and
     # the reader makes a call per text rectangle of every page. The same C
     # function called with ready-made ctypes values (a pointer-sized handle,
@@ -53,13 +53,15 @@ def _prototype(fn: Any) -> Any:
     # calling convention is the same.
     address = ctypes.cast(fn, ctypes.c_void_p).value
     assert address is not None
-    return ctypes.CFUNCTYPE(ctypes.c_int)(address)
+    return ctypes.CFUNCTYPE(result)(address)
 
 
 _COUNT_RECTS = _prototype(pdfium_c.FPDFText_CountRects)
 _GET_RECT = _prototype(pdfium_c.FPDFText_GetRect)
 _GET_CHAR_BOX = _prototype(pdfium_c.FPDFText_GetCharBox)
 _GET_TEXT = _prototype(pdfium_c.FPDFText_GetText)
+_GET_ORIGIN = _prototype(pdfium_c.FPDFText_GetCharOrigin)
+_GET_FONT_SIZE = _prototype(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
 # The four doubles pdfium writes (left, top, right, bottom; y up), in one read.
 _UNPACK_BOX = struct.Struct("4d").unpack_from
 
@@ -138,6 +140,17 @@ class _TextPage:
         _GET_CHAR_BOX(self.handle, index, left, right, bottom, top)
         x0, y1, x1, y0 = _UNPACK_BOX(self.box)
         return x0, x1, self.height - y1, self.height - y0
+
+    def baseline(self, index: int) -> float:
+        """Where the character at ``index`` sits: its baseline, top-down. Exact,
+        whatever the glyph's shape, unlike a box's middle."""
+        x, y = self.slots[0], self.slots[1]
+        _GET_ORIGIN(self.handle, index, x, y)
+        return float(self.height - self.box[1])
+
+    def font_size(self, index: int) -> float:
+        """The nominal size (points) of the font of the character at ``index``."""
+        return float(_GET_FONT_SIZE(self.handle, index))
 
     def char_x(self, index: int) -> tuple[float, float]:
         x0, x1, _, _ = self.char_box(index)
@@ -268,10 +281,21 @@ def page_runs(tp: _TextPage) -> list[Run]:
         groups = [tp.rects(start, len(line)) for start, line in lines]
     runs: list[Run] = []
     for (start, line), group in zip(lines, groups, strict=True):
+        if not group:
+            continue
+        # The baseline from the line's first character; the size from its middle
+        # one, as a leading bullet glyph may come from a symbol font of its own.
+        baseline = tp.baseline(start + len(line) - len(line.lstrip()))
+        middle = len(line) // 2
+        while middle < len(line) - 1 and line[middle] == " ":
+            middle += 1   # a space pdfium made up has no font
+        size = tp.font_size(start + middle)
         if len(group) == 1:
-            runs.append(Run(line, *group[0]))
-        elif group:
-            runs.extend(_cells(tp, line, start, group))
+            runs.append(Run(line, *group[0], size=size, baseline=baseline))
+        else:
+            for run in _cells(tp, line, start, group):
+                run.baseline, run.size = baseline, size
+                runs.append(run)
     return runs
 
 

@@ -4,7 +4,6 @@ for hard files). Words keep their font, so size and bold are known."""
 from __future__ import annotations
 
 import io
-import re
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -12,12 +11,23 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from extract.errors import MalformedPdfError, PasswordRequiredError
 from extract.model import Line, Source
+from extract.parse.patterns import FAST
 from extract.parse.read.geometry import Run, pages_to_lines
 
 # pdfminer writes a glyph it cannot map to Unicode as "(cid:127)". Such a glyph
 # is most often a bullet drawn from a symbol font; it becomes U+FFFD, which the
 # bullet pattern accepts only at the start of a line.
-_CID = re.compile(r"\(cid:\d+\)")
+_CID = FAST["cid"]
+# Fonts whose glyphs are pictures, not letters: a single glyph in one is a
+# bullet, whatever letter its code happens to be ("l" is a dot in ZapfDingbats).
+_SYMBOL_FONTS = ("dingbat", "symbol", "wingding")
+
+
+def _glyph(text: str, font: str) -> str:
+    """A word's text, a symbol-font glyph or an unmapped one as U+FFFD."""
+    if len(text) == 1 and any(name in font.lower() for name in _SYMBOL_FONTS):
+        return "\ufffd"
+    return _CID.sub("\ufffd", text)
 
 
 def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None = None) -> Source:
@@ -35,9 +45,9 @@ def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None =
             for page in pdf.pages:
                 words = page.extract_words(keep_blank_chars=False, use_text_flow=False,
                                            extra_attrs=["fontname", "size"])
-                runs = [Run(_CID.sub("\ufffd", w["text"]), w["x0"], w["x1"], w["top"],
-                            w["bottom"],
-                            round(float(w["size"]), 2), "bold" in w["fontname"].lower())
+                runs = [Run(_glyph(w["text"], w["fontname"]), w["x0"], w["x1"], w["top"],
+                            w["bottom"], round(float(w["size"]), 2),
+                            "bold" in w["fontname"].lower(), w["bottom"])
                         for w in words]
                 pages.append((runs, float(page.height)))
                 page.flush_cache()

@@ -1,45 +1,85 @@
-"""Text input: UTF-8 (cp1252 as a fallback) into ``Line`` records."""
+"""Text input: bytes into ``Line`` records.
+
+The encoding is decided from the bytes: a byte-order mark (UTF-8, UTF-16 in
+either order) wins; then UTF-8. A file that is UTF-8 but for a few damaged
+bytes is read as UTF-8 with each bad byte replaced, and a warning; only a
+file with no valid multi-byte UTF-8 at all is taken for cp1252 (what Windows
+tools write), also with a warning.
+"""
 
 from __future__ import annotations
+
+import codecs
 
 from extract.errors import UnsupportedInputError
 from extract.model import Diagnostic, Line, Source
 
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def has_bom(data: bytes) -> bool:
+    """Does ``data`` start with a byte-order mark this reader knows?"""
+    return any(data.startswith(bom) for bom, _ in _BOMS)
+
 
 def decode(data: bytes) -> tuple[str, list[Diagnostic]]:
-    """Decode as UTF-8; fall back to cp1252 with a warning diagnostic."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """The text of ``data`` and a warning for anything that was not clean UTF-8."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(encoding, errors="replace")
+            bad = text.count("\ufffd")
+            return text, ([Diagnostic("warning", "encoding",
+                                      f"{bad} bytes are not valid {encoding}; replaced")]
+                          if bad else [])
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise UnsupportedInputError(
-                f"not UTF-8 (byte {exc.start}) and not cp1252 text") from None
+        first = exc.start
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    if multibyte > bad:
         return text, [Diagnostic("warning", "encoding",
-                                 f"not valid UTF-8 (byte {exc.start}); read as cp1252")]
+                                 f"not valid UTF-8 at {bad} place(s) (first at byte {first}); "
+                                 f"read as UTF-8 with those bytes replaced")]
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise UnsupportedInputError(f"not UTF-8 (byte {first}) and not cp1252 text") from None
+    return text, [Diagnostic("warning", "encoding",
+                             f"not valid UTF-8 (byte {first}); read as cp1252")]
 
 
 def text_to_lines(text: str) -> list[Line]:
     """Split text into non-blank ``Line`` records, marking paragraph gaps.
 
-    Blank lines and form feeds become ``gap_before`` on the next line, which
-    is how PDF readers mark a vertical gap: the block builder sees one model.
+    Blank lines become ``gap_before`` on the next line, which is how PDF
+    readers mark a vertical gap: the block builder sees one model. A form
+    feed ends a page: the next line ``breaks_page``, and when the text has
+    form feeds every line carries its page, counted from them. CR LF, CR and
+    LF all end a line. Trailing tabs are kept as one: they mark a table row
+    whose other cells are empty.
     """
     lines: list[Line] = []
-    gap = False
+    gap = page_break = False
+    paged = "\f" in text
+    page = 1
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n")
                                  .split("\n"), start=1):
-        if "\f" in raw:
-            gap = True
-            raw = raw.replace("\f", "")
-        if not raw.strip():
-            gap = True
-            continue
-        lines.append(Line(number=number, text=raw.rstrip(), gap_before=gap))
-        gap = False
+        for k, part in enumerate(raw.split("\f")):
+            if k:   # text after a form feed is on the next page
+                gap = page_break = True
+                page += 1
+            if not part.strip():
+                gap = True
+                continue
+            text = part.rstrip()
+            if "\t" in part[len(text):]:
+                text += "\t"   # a row of a table whose other cells are empty
+            lines.append(Line(number=number, text=text, gap_before=gap,
+                              page=page if paged else None, breaks_page=page_break))
+            gap = page_break = False
     return lines
 
 

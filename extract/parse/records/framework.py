@@ -1,23 +1,28 @@
 """One framework section in, its records out.
 
-Walks the blocks after a framework heading: the grade table, the national
-grade distribution, narrative sub-sections, findings, Good Practice boxes and
-embedded tables. Whatever cannot be placed is returned as residue.
+The blocks after a framework heading are read by an ordered list of small
+rules, each ``(state) -> bool``: the first rule that recognises the block at
+``state.at`` consumes it (and any blocks after it that belong with it) and
+returns True. The order is the priority: a grade table before a findings
+heading, a page-break continuation before a sub-heading, and so on; the last
+rule, ``paragraph``, takes anything. Whatever cannot be placed becomes residue.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 from extract.model import Block, Diagnostic, Span
-from extract.parse.blocks import is_heading
+from extract.parse.blocks import ends_sentence, is_heading
 from extract.parse.patterns import PATTERNS, finding_category, fold
-from extract.parse.records.findings import blocks_to_findings, blocks_to_good_practice
-from extract.parse.records.narrative import blocks_to_paragraphs
+from extract.parse.records.good_practice import blocks_to_good_practice
 from extract.parse.records.tables import (
     distribution_records,
-    grade_cells,
     key_cells,
+    read_distribution,
+    read_grade_table,
     table_block_cells,
 )
 from extract.parse.records.types import (
@@ -29,9 +34,7 @@ from extract.parse.records.types import (
     Residue,
     TableCell,
 )
-
-# How many blocks a grade table or distribution may be spread over.
-_TABLE_REACH = 3
+from extract.parse.words import join_lines
 
 
 @dataclass(slots=True)
@@ -46,105 +49,235 @@ class FrameworkRecords:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _take_table(blocks: list[Block], i: int, parse: object) -> tuple[object, int]:
-    """Parse blocks[i:], widening over up to _TABLE_REACH blocks (a grid can
-    arrive one cell per line, or split by a page break). Returns (value, used)."""
-    assert callable(parse)
-    for used in range(1, _TABLE_REACH + 1):
-        chunk = blocks[i:i + used]
-        value = parse(" ".join(fold(b.text) for b in chunk), Span.cover([b.span for b in chunk]))
-        if value is not None:
-            return value, used
-    return None, 1
+@dataclass(slots=True)
+class State:
+    """Where the reader is in one framework, and what it has read so far."""
+
+    code: str
+    title: str
+    blocks: list[Block]
+    out: FrameworkRecords
+    words: Container[str]
+    at: int = 0
+    path: tuple[str, ...] = ()
+    grade_read: bool = False
+    category: str | None = None          # the findings list being read
+    parent: int | None = None            # item_no of the last top-level item in it
+    items: Counter[str] = field(default_factory=Counter)
+    key: str | None = None               # the table a key ("Key to grades") belongs to
+    box: tuple[str, Block] | None = None  # the open Good Practice box: label, heading
+    box_blocks: list[Block] = field(default_factory=list)
+    box_start: int = 0
+    numbers: Counter[tuple[str, ...]] = field(default_factory=Counter)
+
+    @property
+    def block(self) -> Block:
+        return self.blocks[self.at]
+
+    @property
+    def text(self) -> str:
+        return fold(self.block.text)
+
+    def error(self, check: str, message: str, block: Block | None = None) -> None:
+        first = (block or self.block).first
+        self.out.diagnostics.append(Diagnostic("error", check, f"{self.code}: {message}",
+                                               first.page, first.number))
+
+    def close(self) -> None:
+        """End the findings list, key or box being read."""
+        if self.box is not None:
+            label, heading = self.box
+            box, stray = blocks_to_good_practice(self.code, self.box_start + len(
+                self.out.good_practice) + 1, label, heading, self.box_blocks)
+            self.out.good_practice.append(box)
+            self.out.residue.extend(Residue("good_practice_unlabelled", fold(b.text), b.span)
+                                    for b in stray)
+        self.box, self.box_blocks = None, []
+        self.category = self.key = None
+        self.parent = None
+
+    def paragraph(self, block: Block) -> None:
+        self.numbers[self.path] += 1
+        self.out.paragraphs.append(Paragraph("framework", self.code, self.path,
+                                             self.numbers[self.path], block.kind,
+                                             fold(block.text), block.span))
 
 
-def framework_records(code: str, heading: Block, domain: str | None,
-                      blocks: list[Block], box_start: int) -> FrameworkRecords:
-    title = fold(heading.text)[len(code):].strip()
-    grade: tuple[str, str] | None = None
-    recs = FrameworkRecords(Framework(domain, code, title, None, None, heading.span))
-    path: tuple[str, ...] = (title,)
-    mode = "narrative"
-    category = ""
-    run: list[Block] = []
-    gp: tuple[str, Block] | None = None
-    box_no = box_start
+Rule = Callable[[State], bool]
 
-    def close() -> None:
-        nonlocal run, gp, box_no
-        if mode == "findings":
-            recs.findings.extend(blocks_to_findings(code, category, run))
-        elif mode == "good_practice" and gp is not None:
-            box_no += 1
-            box, stray = blocks_to_good_practice(code, box_no, gp[0], gp[1], run)
-            recs.good_practice.append(box)
-            recs.residue.extend(Residue("good_practice_unlabelled", fold(b.text), b.span)
-                                for b in stray)
-        elif run and PATTERNS["table_key"].match(path[-1]):
-            # A grid's key ("Key to grades"): its items are rows of that table.
-            recs.cells.extend(key_cells(code, path[-1], [b for b in run if b.kind == "bullet"]))
-            start = sum(1 for p in recs.paragraphs if p.heading_path == path) + 1
-            recs.paragraphs.extend(blocks_to_paragraphs(
-                "framework", code, path, [b for b in run if b.kind != "bullet"], start))
-        elif run:
-            start = sum(1 for p in recs.paragraphs if p.heading_path == path) + 1
-            recs.paragraphs.extend(blocks_to_paragraphs("framework", code, path, run, start))
-        run = []
-        gp = None
 
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        text = fold(block.text)
-        if grade is None and PATTERNS["grade_table_head"].match(text):
-            value, used = _take_table(blocks, i, lambda t, s: grade_cells(t))
-            if value is not None:
-                grade = value  # type: ignore[assignment]
-                i += used
-                continue
-        if PATTERNS["distribution_head"].match(text):
-            value, used = _take_table(blocks, i + 1,
-                                      lambda t, s: distribution_records(code, t, s))
-            if value is not None:
-                recs.distribution = value  # type: ignore[assignment]
-                i += 1 + used
-                continue
-            recs.diagnostics.append(Diagnostic(
-                "error", "distribution_parsed",
-                f"{code}: the National Grade Distribution table could not be read",
-                block.first.page, block.first.number))
-            i += 1
-            continue
-        found = finding_category(text) if block.kind == "text" else None
-        gp_head = PATTERNS["good_practice"].match(text) if block.kind == "text" else None
-        if found or gp_head:
-            close()
-            mode, category = ("findings", found or "") if found else ("good_practice", "")
-            if gp_head:
-                gp = (text, block)
-        elif mode != "good_practice" and is_heading(block):
-            close()
-            mode = "narrative"
-            path = (title, text)
-        elif block.kind == "table" and mode != "good_practice":
-            close()
-            recs.cells.extend(table_block_cells(code, path[-1], [block]))
-            mode = "narrative"
-        else:
-            run.append(block)
-        i += 1
-    close()
-    if grade is not None:
-        fw = recs.framework
-        recs.framework = Framework(fw.domain, fw.code, fw.title, grade[0], grade[1], fw.span)
+# --- the rules, in the order they are tried ------------------------------------
+def grade_table(state: State) -> bool:
+    """"Grade / Direction of Travel" and the two values, in any layout."""
+    if state.grade_read or not PATTERNS["grade_table_head"].match(state.text):
+        return False
+    table = read_grade_table(state.blocks, state.at)
+    state.grade_read = True
+    fw = state.out.framework
+    if table.problem:
+        state.error("grade_parsed", table.problem)
+    state.out.framework = Framework(fw.domain, fw.code, fw.title, table.grade,
+                                    table.direction, fw.span)
+    state.at += table.used
+    return True
+
+
+def distribution(state: State) -> bool:
+    """"National Grade Distribution" and its four counts."""
+    if not PATTERNS["distribution_head"].match(state.text):
+        return False
+    head = state.block
+    dist = read_distribution(state.code, state.blocks, state.at + 1)
+    chunk = state.blocks[state.at + 1:state.at + 1 + dist.used]
+    if dist.problems:
+        for problem in dist.problems:
+            state.error("distribution_parsed", problem, chunk[0] if chunk else head)
     else:
-        recs.diagnostics.append(Diagnostic(
-            "error", "grade_parsed", f"{code}: no grade table (Grade / Direction of Travel)",
-            heading.first.page, heading.first.number))
-    if blocks:
-        fw = recs.framework
-        end = blocks[-1].span
-        recs.framework = Framework(fw.domain, fw.code, fw.title, fw.grade, fw.direction,
-                                   Span(fw.span.page_start, end.page_end,
-                                        fw.span.line_start, end.line_end))
-    return recs
+        state.out.distribution = distribution_records(
+            state.code, dist, Span.cover([b.span for b in chunk]))
+    state.at += 1 + dist.used
+    return True
+
+
+def findings_heading(state: State) -> bool:
+    """"Strengths", "Work in Progress", "Areas for Improvement"."""
+    category = finding_category(state.text) if state.block.kind == "text" else None
+    if category is None:
+        return False
+    state.close()
+    state.category = category
+    state.at += 1
+    return True
+
+
+def good_practice_box(state: State) -> bool:
+    """"GOOD PRACTICE" / "Best Practice" opens a box that runs to the next
+    findings heading or box."""
+    m = PATTERNS["good_practice"].match(state.text) if state.block.kind == "text" else None
+    if not m:
+        return False
+    state.close()
+    state.box = (state.text, state.block)
+    state.at += 1
+    return True
+
+
+def box_content(state: State) -> bool:
+    if state.box is None:
+        return False
+    state.box_blocks.append(state.block)
+    state.at += 1
+    return True
+
+
+def continuation(state: State) -> bool:
+    """A findings item carried over a page break: text that opens a page and
+    does not open anything of its own goes on with the item before. It is a
+    heading only when the item had finished its sentence and it is shaped
+    like one."""
+    block = state.block
+    if state.category is None or block.kind != "text" or not block.after_break:
+        return False
+    findings = state.out.findings
+    if not findings or findings[-1].category != state.category:
+        return False
+    last = findings[-1]
+    if is_heading(block) and ends_sentence(last.text):
+        return False
+    findings[-1] = Finding(last.code, last.category, last.item_no, last.parent_item_no,
+                           join_lines([last.text, block.text], state.words),
+                           Span.cover([last.span, block.span]))
+    state.at += 1
+    return True
+
+
+def sub_heading(state: State) -> bool:
+    """A heading of the framework's own ("Contextual Factors", "Audit
+    Commission Use of Resources", "Key to grades")."""
+    if not is_heading(state.block):
+        return False
+    previous = state.path[-1] if len(state.path) > 1 else None
+    state.close()
+    state.path = (state.title, state.text)
+    if PATTERNS["table_key"].match(state.text):
+        state.key = previous or state.text
+    state.at += 1
+    return True
+
+
+def embedded_table(state: State) -> bool:
+    """A grid table inside the framework, named by the heading above it."""
+    if state.block.kind != "table":
+        return False
+    state.close()
+    state.out.cells.extend(table_block_cells(state.code, state.path[-1], [state.block]))
+    state.at += 1
+    return True
+
+
+def key_row(state: State) -> bool:
+    """An item of a table's key is a row of the key."""
+    if state.key is None or state.block.kind != "bullet":
+        return False
+    rows = sum(1 for c in state.out.cells if c.table == state.path[-1] and c.col_no == 1)
+    state.out.cells.extend(key_cells(state.code, state.path[-1], [state.block], rows + 1))
+    state.at += 1
+    return True
+
+
+def finding_item(state: State) -> bool:
+    """A bullet (or a plain paragraph) under a findings heading is an item; a
+    sub-bullet points at the item above it."""
+    if state.category is None:
+        return False
+    block = state.block
+    state.items[state.category] += 1
+    item_no = state.items[state.category]
+    is_sub = block.kind == "bullet" and block.level > 0 and state.parent is not None
+    if not is_sub:
+        state.parent = item_no
+    state.out.findings.append(Finding(state.code, state.category, item_no,
+                                      state.parent if is_sub else None, fold(block.text),
+                                      block.span))
+    state.at += 1
+    return True
+
+
+def paragraph(state: State) -> bool:
+    state.paragraph(state.block)
+    state.at += 1
+    return True
+
+
+RULES: list[tuple[str, Rule]] = [
+    ("grade_table", grade_table),
+    ("distribution", distribution),
+    ("findings_heading", findings_heading),
+    ("good_practice_box", good_practice_box),
+    ("box_content", box_content),
+    ("continuation", continuation),
+    ("sub_heading", sub_heading),
+    ("embedded_table", embedded_table),
+    ("key_row", key_row),
+    ("finding_item", finding_item),
+    ("paragraph", paragraph),
+]
+
+
+def framework_records(code: str, heading: Block, domain: str | None, blocks: list[Block],
+                      box_start: int, words: Container[str]) -> FrameworkRecords:
+    """Read one framework's blocks with ``RULES``."""
+    title = fold(heading.text)[len(code):].strip()
+    end = blocks[-1].span if blocks else heading.span
+    span = Span(heading.span.page_start, end.page_end, heading.span.line_start, end.line_end)
+    state = State(code, title, blocks, FrameworkRecords(Framework(domain, code, title, None,
+                                                                  None, span)),
+                  words, path=(title,), box_start=box_start)
+    while state.at < len(blocks):
+        for _, rule in RULES:
+            if rule(state):
+                break
+    state.close()
+    if not state.grade_read:
+        state.error("grade_parsed", "no grade table (Grade / Direction of Travel)", heading)
+    return state.out

@@ -1,28 +1,11 @@
-"""Findings (Strengths, Work in Progress, Areas for Improvement) and Good
-Practice boxes: blocks in, one record per bullet or box out."""
+"""Good Practice boxes: the blocks under a "GOOD PRACTICE" heading in, one
+record with its labelled fields out."""
 
 from __future__ import annotations
 
 from extract.model import Block, Span
 from extract.parse.patterns import PATTERNS, fold
-from extract.parse.records.types import Finding, GoodPractice
-
-
-def blocks_to_findings(code: str, category: str, blocks: list[Block]) -> list[Finding]:
-    """One row per bullet or paragraph; a sub-bullet points at its parent.
-
-    A findings section written as a plain paragraph (no bullet) is one item.
-    """
-    findings: list[Finding] = []
-    parent: int | None = None
-    for item_no, block in enumerate(blocks, start=1):
-        is_sub = block.kind == "bullet" and block.level > 0 and parent is not None
-        if not is_sub:
-            parent = item_no
-        findings.append(Finding(code, category, item_no, parent if is_sub else None,
-                                fold(block.text), block.span))
-    return findings
-
+from extract.parse.records.types import GoodPractice
 
 _FIELDS = {
     "TITLE": "title", "PROBLEM": "problem", "PROBLEMS": "problem",

@@ -1,0 +1,111 @@
+"""Joining wrapped lines, and mending words broken at a line end.
+
+A hyphen that ends a line is either the typesetter's (``improve-`` +
+``ment``: dropped) or part of a compound (``cost-`` + ``effective``: kept).
+The report's own vocabulary decides: a word the report spells whole
+elsewhere is joined whole, unless it also spells it hyphenated; where the
+report has neither form, the hyphen stays when the first half is a prefix
+that British usage hyphenates (``co-``, ``re-``, ``multi-``) or the second
+half is a word the report uses on its own (``non-`` + ``crime``), and goes
+otherwise (``perfor-`` + ``mance``). A soft hyphen (or pdfium's U+FFFE) at a line
+end always joins the halves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+
+from extract.model import Line
+from extract.parse.patterns import FAST, HYPHENATED_PREFIXES, fold
+
+_SOFT_HYPHENS = ("\ufffe", "\u00ad", "\u2010")
+_BREAKS_BEFORE_NEWLINE = tuple(f"{mark}\n" for mark in (*_SOFT_HYPHENS, "-"))
+_WORD = FAST["word"]
+_WORD_CHAR = FAST["word_char"]
+_BROKEN = FAST["line_end_break"]
+
+
+class Vocabulary:
+    """Does the report spell this word anywhere? Evidence for de-hyphenation.
+
+    Asked only at a hyphen that ends a line, which most text files never
+    have, so the report's text is joined on first use and each word is looked
+    up as a plain substring before the whole-word check. ``word`` is lower case.
+    """
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self._lines = lines
+        self._text: str | None = None
+        self._seen: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word not in self._seen:
+            if self._text is None:
+                # Words broken at a line end are what is being decided, not evidence.
+                self._text = _BROKEN.sub(" ", "\n".join(line.text for line in self._lines))
+            self._seen[word] = _has_word(self._text, word)
+        return self._seen[word]
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Is ``word`` (lower case) in ``text`` as a whole word, in lower case,
+    capitalised or in capitals? Lower-casing the whole report costs more than
+    scanning for these forms, and the first two share all but one letter, so
+    two scans serve all three."""
+    return (_found(text, word[1:], {word[:1], word[:1].upper()})
+            or _found(text, word.upper(), {""}))
+
+
+def _found(text: str, rest: str, firsts: set[str]) -> bool:
+    """Is one of ``firsts`` followed by ``rest`` in ``text``, not inside a longer word?"""
+    lead = len(next(iter(firsts)))
+    start = text.find(rest, lead)
+    while start != -1:
+        begin, end = start - lead, start + len(rest)
+        if text[begin:start] in firsts and not _WORD_CHAR.match(text[begin - 1:begin]) \
+                and not _WORD_CHAR.match(text[end:end + 1]):
+            return True
+        start = text.find(rest, start + 1)
+    return False
+
+
+def keeps_hyphen(head: str, tail: str, words: Container[str]) -> bool:
+    """Is ``head``-``tail``, broken at a line end, a compound (keep the hyphen)?"""
+    fused, hyphened = (head + tail).lower(), f"{head}-{tail}".lower()
+    if hyphened in words:
+        return True
+    if fused in words:
+        return False
+    return head.lower() in HYPHENATED_PREFIXES or tail.lower() in words
+
+
+def join_lines(parts: list[str], words: Container[str]) -> str:
+    """Join wrapped lines with a space, mending words broken at the line end."""
+    if len(parts) == 1:
+        return fold(parts[0])
+    folded = [part for part in map(fold, parts) if part]
+    # Folded parts hold no newline, so joining on one finds every line end at once.
+    joined = "\n".join(folded)
+    if not any(mark in joined for mark in _BREAKS_BEFORE_NEWLINE):
+        return joined.replace("\n", " ")
+    out = ""
+    for part in folded:
+        if not out:
+            out = part
+            continue
+        if out.endswith(_SOFT_HYPHENS):
+            out = out[:-1] + part
+            continue
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].islower():
+            head = _WORD.findall(out[:-1])
+            tail = _WORD.findall(part)
+            if head and tail:
+                head_word = head[-1].rsplit("-", 1)[-1]
+                out = (out + part) if keeps_hyphen(head_word, tail[0], words) \
+                    else (out[:-1] + part)
+                continue
+        out = f"{out} {part}"
+    # A soft hyphen left at the very end (a block cut there) is not printed.
+    return out.rstrip("".join(_SOFT_HYPHENS))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from extract.parse.blocks import lines_to_blocks
-from extract.parse.words import join_lines
 from extract.parse.clean import lines_to_clean_text, strip_markup
 from extract.parse.patterns import fold
 from extract.parse.read.text import text_to_lines
+from extract.parse.words import join_lines
 
 
 def blocks(text: str) -> list[tuple[str, int, str]]:

@@ -97,6 +97,16 @@ def test_validate_passes_on_kent(kent_out: Path, capsys: pytest.CaptureFixture[s
     assert code == 0 and "1 report(s) checked: 0 error(s)" in out
 
 
+def test_validate_passes_on_the_bundled_fixtures(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # What `make run` converts: reports of one year must agree with each other.
+    out = tmp_path / "out"
+    assert main(["convert", str(KENT_TXT.parent), "--out", str(out), "--quiet"]) == 0
+    code, text = run(capsys, "validate", str(out))
+    assert code == 0, text
+    assert text.splitlines()[-1] == "4 report(s) checked: 0 error(s), 0 warning(s)"
+
+
 def test_validate_names_framework_disagreeing_with_summary(
         kent_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fw = next(r for r in pq.read_table(kent_out / "frameworks").to_pylist() if r["code"] == "4B")
@@ -179,6 +189,30 @@ def test_validate_collection_within_the_distribution_passes(
                                   {f: grades for f in ("Avon Constabulary", "Bedford Police")})
     code, out = run(capsys, "validate", str(folder))
     assert code == 0, out
+
+
+def test_validate_names_framework_whose_printed_distributions_disagree(
+        kent_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Two reports of one year print different national counts for one
+    # framework: one force moved from the modal grade to the next grade down.
+    grades = most_common(kent_out)
+    folder = synthetic_collection(kent_out, tmp_path / "two",
+                                  {f: grades for f in ("Avon Constabulary", "Bedford Police")})
+    code, modal = "4A", grades["4A"]
+    lower = {"Excellent": "Good", "Good": "Fair", "Fair": "Poor"}[modal]
+    second = f"{1:016x}"
+
+    def edit(rows: list[Row]) -> None:
+        for r in rows:
+            if r["report_id"] == second and r["code"] == code:
+                r["forces"] += {modal: -1, lower: 1}.get(r["grade"], 0)
+    bad = edited(folder, tmp_path / "disagree", "grade_distribution", edit)
+    exit_code, out = run(capsys, "validate", str(bad))
+    problems = sorted(line for line in out.splitlines() if "distribution_agrees" in line)
+    assert exit_code == 1
+    assert len(problems) == 2 and all(f"error distribution_agrees: {code}: " in p
+                                      for p in problems)
+    assert {p.split("counts for ")[1].split(":")[0] for p in problems} == {modal, lower}
 
 
 def test_validate_all_43_forces_must_match_exactly(

@@ -66,7 +66,7 @@ def test_diff_names_a_changed_grade(kent_out: Path, tmp_path: Path,
     doc = json.loads(out)
     assert code == 1 and doc["equal"] is False
     change = doc["tables"]["frameworks"]["changed"][0]
-    assert change["key"] == {"report": ["Kent Police", "October 2006"], "code": "3A"}
+    assert change["key"] == {"report": ["kent-police/2006-10"], "code": "3A"}
     assert change["changes"] == [{"column": "grade", "old": "Fair", "new": "Poor"}]
     code, out = run(capsys, "diff", str(kent_out), str(new), "--table", "findings")
     assert code == 0 and "0 of 1 tables differ" in out
@@ -83,6 +83,34 @@ def test_diff_shows_edited_text_as_a_word_diff(kent_out: Path, tmp_path: Path,
     assert code == 1
     line = next(x for x in out.splitlines() if "2A strength 1: text:" in x)
     assert "[-the-] {+a newly edited+}" in line
+
+
+def test_diff_one_table_pairs_a_pdf_with_its_text(
+        kent_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf_out = tmp_path / "pdf"
+    assert main(["convert", str(KENT_PDF), "--out", str(pdf_out), "--quiet"]) == 0
+    capsys.readouterr()
+    code, out = run(capsys, "diff", str(kent_out), str(pdf_out), "--table", "frameworks",
+                    "--ignore-provenance")
+    assert code == 0 and "0 of 1 tables differ" in out
+    # With provenance, the same 23 rows are paired: pages differ, none added or removed.
+    code, out = run(capsys, "diff", str(kent_out), str(pdf_out), "--table", "frameworks")
+    assert code == 1
+    assert "frameworks: 23 changed, 0 added, 0 removed (23 -> 23 rows)" in out
+    assert all(line.startswith("  Kent Police 2006 ") for line in out.splitlines()[1:-1])
+
+
+def test_diff_pairs_each_copy_of_a_report(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    both, text = tmp_path / "both", tmp_path / "text"
+    assert main(["convert", str(KENT_PDF), str(KENT_TXT), "--out", str(both), "--quiet"]) == 0
+    assert main(["convert", str(KENT_TXT), "--out", str(text), "--quiet"]) == 0
+    capsys.readouterr()
+    code, out = run(capsys, "diff", str(both), str(both))
+    assert code == 0 and "0 of 14 tables differ" in out
+    # The text is on both sides and pairs with itself; the PDF is only on one.
+    code, out = run(capsys, "diff", str(both), str(text), "--table", "frameworks")
+    assert code == 1 and "frameworks: 0 changed, 0 added, 23 removed" in out
 
 
 def test_diff_errors_exit_2(kent_out: Path, tmp_path: Path,

@@ -29,10 +29,10 @@ def by_path(rows: list[Row]) -> dict[str, Row]:
 def test_pdf_before_its_text(kent: tuple[Row, Row, Row]) -> None:
     pdf, txt, variant = kent
     rows = by_path([txt, variant, pdf])          # order given does not matter
-    assert rows[str(KENT_PDF)]["primary"] and rows[str(KENT_PDF)]["duplicate_of"] is None
-    assert not rows[str(KENT_TXT)]["primary"]
+    assert rows[str(KENT_PDF)]["is_primary"] and rows[str(KENT_PDF)]["duplicate_of"] is None
+    assert not rows[str(KENT_TXT)]["is_primary"]
     assert rows[str(KENT_TXT)]["duplicate_of"] == pdf["report_id"]
-    assert rows[str(VARIANT_TXT)]["primary"]      # another report altogether
+    assert rows[str(VARIANT_TXT)]["is_primary"]      # another report altogether
     assert primary_ids([txt, variant, pdf]) == {pdf["report_id"], variant["report_id"]}
 
 
@@ -41,16 +41,16 @@ def test_newest_parser_version_then_path(kent: tuple[Row, Row, Row]) -> None:
     old = {**pdf, "report_id": "0" * 16, "source_path": "a/kent.pdf", "parser_version": "0.9.0"}
     new = {**pdf, "report_id": "1" * 16, "source_path": "b/kent.pdf", "parser_version": "0.10.0"}
     rows = by_path([old, new])
-    assert rows["b/kent.pdf"]["primary"] and rows["a/kent.pdf"]["duplicate_of"] == "1" * 16
+    assert rows["b/kent.pdf"]["is_primary"] and rows["a/kent.pdf"]["duplicate_of"] == "1" * 16
     same = {**new, "report_id": "2" * 16, "source_path": "a/kent.pdf"}
     rows = by_path([new, same])
-    assert rows["a/kent.pdf"]["primary"] and not rows["b/kent.pdf"]["primary"]
+    assert rows["a/kent.pdf"]["is_primary"] and not rows["b/kent.pdf"]["is_primary"]
 
 
 def test_second_path_of_one_content_duplicates_itself(kent: tuple[Row, Row, Row]) -> None:
     txt = kent[1]
     rows = by_path([{**txt, "source_path": "b/kent.txt"}, {**txt, "source_path": "a/kent.txt"}])
-    assert rows["a/kent.txt"]["primary"]
+    assert rows["a/kent.txt"]["is_primary"]
     assert rows["b/kent.txt"]["duplicate_of"] == txt["report_id"]
 
 
@@ -58,5 +58,5 @@ def test_failed_inputs_are_their_own_reports() -> None:
     a = failed_rows("a.pdf", "a" * 64, "pdfium", NotPdfError("not a PDF", path="a.pdf"))
     b = failed_rows("b.pdf", "b" * 64, "pdfium", NotPdfError("not a PDF", path="b.pdf"))
     rows = mark_primary([a["reports"][0], b["reports"][0]])
-    assert [r["primary"] for r in rows] == [True, True]
+    assert [r["is_primary"] for r in rows] == [True, True]
     assert all(r.get("report_key") is None for r in rows)

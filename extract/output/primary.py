@@ -38,7 +38,7 @@ def copy_group(row: Row) -> tuple[str, str]:
 
 
 def mark_primary(reports: list[Row]) -> list[Row]:
-    """``reports`` rows with ``primary`` and ``duplicate_of`` set, in the order given."""
+    """``reports`` rows with ``is_primary`` and ``duplicate_of`` set, in the order given."""
     groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for row in reports:
         groups[copy_group(row)].append(row)
@@ -47,11 +47,11 @@ def mark_primary(reports: list[Row]) -> list[Row]:
     for row in reports:
         chosen = first[copy_group(row)]
         primary = row is chosen
-        out.append({**row, "primary": primary,
+        out.append({**row, "is_primary": primary,
                     "duplicate_of": None if primary else chosen["report_id"]})
     return out
 
 
 def primary_ids(reports: list[Row]) -> set[str]:
     """The report_ids of primary copies: the rows of other tables that count."""
-    return {r["report_id"] for r in mark_primary(reports) if r["primary"]}
+    return {r["report_id"] for r in mark_primary(reports) if r["is_primary"]}

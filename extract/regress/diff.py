@@ -37,7 +37,7 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 # Never compared: they name the run or the file, not what the report says.
 IDENTITY = frozenset({"report_id", "source_path", "source_sha256", "seconds", "parser_version",
-                      "primary", "duplicate_of"})
+                      "is_primary", "duplicate_of"})
 # Where a value came from; differs between a PDF and its text by nature.
 PROVENANCE = frozenset({"page_start", "page_end", "line_start", "line_end", "page", "line"})
 # What differs between a PDF and its text by nature, in the reports table.

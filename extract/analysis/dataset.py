@@ -83,9 +83,11 @@ def ordered(values: pd.Series, order: tuple[str, ...]) -> pd.Series:
     return values.astype(pd.CategoricalDtype([*others, *order], ordered=True))
 
 
-def open_dataset(folder: str | Path, *, duplicates: bool = False) -> Dataset:
+def open_dataset(folder: str | Path, *, duplicates: bool = False,
+                 tables: list[str] | None = None) -> Dataset:
     """Read an output folder's committed parts. Only primary copies of each
-    report (and their rows) unless ``duplicates`` is true."""
+    report (and their rows) unless ``duplicates`` is true; only ``tables``
+    (and ``reports``, always) when given."""
     import pyarrow.parquet as pq
     root = Path(folder)
     try:
@@ -97,16 +99,20 @@ def open_dataset(folder: str | Path, *, duplicates: bool = False) -> Dataset:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise NotADataset(f"cannot read {MANIFEST}: {exc}", path=str(root)) from None
     schemas = load_schemas()
-    tables: dict[str, pa.Table] = {}
-    for name in TABLES:
+    wanted = [t for t in TABLES if tables is None or t in tables or t == "reports"]
+    unknown = sorted(set(tables or ()) - set(TABLES))
+    if unknown:
+        raise KeyError(f"no table {unknown[0]!r}; the tables are {', '.join(TABLES)}")
+    read: dict[str, pa.Table] = {}
+    for name in wanted:
         schema = schemas[name].arrow()
         try:
             pieces = [pq.read_table(root / name / f"{pid}.parquet", schema=schema)
                       for pid in parts]
         except (OSError, pa.ArrowException) as exc:
             raise NotADataset(f"cannot read the {name} table: {exc}", path=str(root)) from None
-        tables[name] = pa.concat_tables(pieces) if pieces else schema.empty_table()
-    return _with_primary(tables, duplicates)
+        read[name] = pa.concat_tables(pieces) if pieces else schema.empty_table()
+    return _with_primary(read, duplicates)
 
 
 def convert(path: str | Path, *, engine: str = "pdfium", password: str | None = None) -> Dataset:

@@ -90,6 +90,13 @@ def create_parser() -> argparse.ArgumentParser:
                         help="default: from the target's suffix")
     export.add_argument("--all-copies", action="store_true",
                         help="keep every copy of a report (default: primary copies only)")
+
+    report = sub.add_parser("report", help="write an HTML summary of an output folder")
+    report.add_argument("folder", type=Path, metavar="DIR", help="output folder of convert")
+    report.add_argument("-o", "--output", type=Path, default=Path("summary.html"),
+                        metavar="FILE", help="the page to write (default summary.html)")
+    report.add_argument("--all-copies", action="store_true",
+                        help="list every copy of a report (default: primary copies only)")
     return parser
 
 
@@ -165,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             from extract.cli.analysis import cmd_export
             return cmd_export(args.folder, args.to, args.format, args.all_copies)
+        if args.command == "report":
+            from extract.cli.analysis import cmd_report
+            return cmd_report(args.folder, args.output, args.all_copies)
         if args.command == "show":
             from extract.cli.show import show_report
             show_report(_parse_one(args), sys.stdout)

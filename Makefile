@@ -39,7 +39,7 @@ golden: $(STAMP)  ## rewrite fixtures/expected/ from the fixture reports (after 
 	$(BIN)/python tests/golden.py
 
 lint: $(STAMP)  ## ruff and mypy (strict on the package)
-	$(BIN)/ruff check extract tests bench
+	$(BIN)/ruff check extract tests bench docs fixtures
 	$(BIN)/mypy
 
 clean:  ## remove outputs and the virtual environment

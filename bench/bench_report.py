@@ -27,9 +27,10 @@ RUNS = 5
 
 def collection(folder: Path, n: int) -> Path:
     kent = convert_path(KENT)
-    years = ("October 2006", "November 2005")
+    # Each force once per year: 100 reports are 2006, 2005 and part of 2004.
+    years = ("October 2006", "November 2005", "December 2004")
     return write_collection(folder, [
-        relabel(kent, FORCES[i % len(FORCES)], years[i // len(FORCES) % 2], i)
+        relabel(kent, FORCES[i % len(FORCES)], years[i // len(FORCES)], i)
         for i in range(n)])
 
 

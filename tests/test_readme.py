@@ -61,6 +61,7 @@ def test_python_example_runs(workdir: Path, index: int) -> None:
 def test_shell_examples_write_every_export(exported: Path) -> None:
     assert (exported / "hmic.duckdb").is_file() and (exported / "hmic.xlsx").is_file()
     assert (exported / "csv" / "findings_detail.csv").is_file()
+    assert (exported / "summary.html").stat().st_size > 0
 
 
 def test_sql_examples_answer_on_primary_copies(exported: Path) -> None:

@@ -14,7 +14,17 @@ from extract.analysis.dataset import Dataset
 from extract.output.keys import GRADE_ORDER, GRADE_RANK
 
 Row = dict[str, Any]
-TABLES = ["frameworks", "grade_distribution", "findings", "good_practice", "diagnostics"]
+# The tables and columns the page shows.
+COLUMNS = {
+    "frameworks": ["report_id", "code", "title", "grade", "grade_rank", "direction"],
+    "grade_distribution": ["report_id", "code", "grade", "forces"],
+    "findings": ["report_id", "code", "category", "item_no", "parent_item_no", "text",
+                 "page_start", "page_end"],
+    "good_practice": ["report_id", "code", "box_no", "label", "title", "problem", "solution",
+                      "outcome", "contact"],
+    "diagnostics": ["report_id", "severity", "message"],
+}
+TABLES = list(COLUMNS)
 CATEGORIES = (("strength", "Strengths"), ("work_in_progress", "Work in Progress"),
               ("area_for_improvement", "Areas for Improvement"))
 ARROWS = {"Improved": ("\u2191", "improved"), "Stable": ("\u2192", "stable"),
@@ -44,7 +54,7 @@ class Framework:
     rank: int             # 0 when ungraded, for sorting
     direction: str | None
     arrow: str
-    direction_class: str
+    direction_word: str    # "improved", ... for screen readers
     bands: list[Band] = field(default_factory=list)
     modal: str | None = None
     position: str | None = None      # below, at or above the modal grade
@@ -116,7 +126,7 @@ def _anchor(report: Row) -> str:
 
 
 def _framework(fw: Row, dist: list[Row], findings: list[Row], boxes: list[Row]) -> Framework:
-    arrow, css = ARROWS.get(fw.get("direction") or "", ("\u2013", "not-graded"))
+    arrow, css = ARROWS.get(fw.get("direction") or "", ("\u2013", "not graded"))
     counts = {d["grade"]: d["forces"] for d in dist}
     total = sum(counts.values())
     out = Framework(fw["code"], fw["title"], fw.get("grade"), fw.get("grade_rank") or 0,
@@ -129,18 +139,19 @@ def _framework(fw: Row, dist: list[Row], findings: list[Row], boxes: list[Row]) 
         if out.rank:
             step = out.rank - GRADE_RANK[out.modal]
             out.position = "below" if step < 0 else "above" if step > 0 else "at"
-    ordered = sorted(findings, key=lambda f: (f["category"], f["item_no"]))
-    for category, heading in CATEGORIES:
-        items = [Finding(f["text"], _pages(f), f.get("parent_item_no") is not None)
-                 for f in ordered if f["category"] == category]
-        out.findings.append((heading, items))
+    per_category: dict[str, list[Finding]] = defaultdict(list)
+    for f in sorted(findings, key=lambda f: (f["category"], f["item_no"])):
+        per_category[f["category"]].append(
+            Finding(f["text"], _pages(f), f.get("parent_item_no") is not None))
+    out.findings = [(heading, per_category.get(category, [])) for category, heading in CATEGORIES]
     out.boxes = sorted(boxes, key=lambda b: b["box_no"])
     return out
 
 
 def build_summary(ds: Dataset) -> Summary:
     """The page's content from a dataset (opened with at least ``TABLES``)."""
-    tables = {name: _group(ds.arrow(name).to_pylist()) for name in TABLES}
+    tables = {name: _group(ds.arrow(name).select(columns).to_pylist())
+              for name, columns in COLUMNS.items()}
     seen: set[str] = set()
     reports: list[Report] = []
     for r in sorted(ds.arrow("reports").to_pylist(),
@@ -208,20 +219,21 @@ def _histories(reports: list[Report]) -> list[ForceYears]:
             continue
         years = sorted(per_year)
         titles: dict[str, str] = {}      # folded title -> title as printed, latest year first
+        found: dict[int, dict[str, Framework]] = {
+            y: {_fold(f.title): f for f in per_year[y].frameworks} for y in years}
         for year in reversed(years):
-            for f in per_year[year].frameworks:
-                titles.setdefault(_fold(f.title), f.title)
+            for key, f in found[year].items():
+                titles.setdefault(key, f.title)
         rows = []
         for key, title in titles.items():
-            grades = [next((f for f in per_year[y].frameworks if _fold(f.title) == key), None)
-                      for y in years]
+            grades = [found[y].get(key) for y in years]
             cells: list[tuple[str | None, str]] = []
             previous: int | None = None
-            for found in grades:
-                rank = found.rank if found and found.rank else None
+            for fw in grades:
+                rank = fw.rank if fw and fw.rank else None
                 mark = ("up" if rank > previous else "down" if rank < previous else "") \
                     if rank is not None and previous is not None else ""
-                cells.append((found.grade if found else None, mark))
+                cells.append((fw.grade if fw else None, mark))
                 previous = rank if rank is not None else previous
             rows.append(Change(title, cells))
         latest = per_year[years[-1]]

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test bench golden lint clean
+.PHONY: help setup run browser test bench golden lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,19 +22,24 @@ setup: $(STAMP)  ## create .venv and install the package with its test tools
 run: $(STAMP)  ## convert the bundled fixtures into out/ and print the summary
 	$(BIN)/hmic-extract convert fixtures --out out --quiet
 
-test: $(STAMP)  ## run the test suite
+# The HTML summary's test opens the page in Debian's Chromium.
+browser:  ## install Chromium for the browser test, where missing (Debian, as root)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: $(STAMP) browser  ## run the test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)  ## run the benchmarks in bench/
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/bench_report.py
 
 golden: $(STAMP)  ## rewrite fixtures/expected/ from the fixture reports (after an intended change)
 	$(BIN)/python tests/golden.py
 
 lint: $(STAMP)  ## ruff and mypy (strict on the package)
-	$(BIN)/ruff check extract tests bench
+	$(BIN)/ruff check extract tests bench docs fixtures
 	$(BIN)/mypy
 
 clean:  ## remove outputs and the virtual environment

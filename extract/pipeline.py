@@ -18,6 +18,7 @@ from typing import Any
 
 from extract.errors import ReportFormatError
 from extract.model import Block, Diagnostic, Source, gc_paused
+from extract.output.columns import rows_with_analysis_columns
 from extract.output.reports import report_id, report_row, status_of
 from extract.output.rows import diagnostic_rows, page_rows, records_to_rows
 from extract.parse.blocks import lines_to_blocks
@@ -124,4 +125,4 @@ def convert_bytes(data: bytes, path: str, *, engine: str = "pdfium",
         pages=source.page_count if source.page_count is not None else parsed.clean.last_page,
         source_chars=recs.source_chars, residue_chars=recs.residue_chars,
         placed_share=round(recs.placed_share, 6))]
-    return rows
+    return rows_with_analysis_columns(rows)

@@ -9,6 +9,7 @@ own terms when they differ.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import sys
@@ -47,7 +48,8 @@ def current(name: str) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for table, schema in load_schemas().items():
         typed = rows_to_table(schema, rows.get(table, [])).to_pylist()
-        out[table] = [{k: v for k, v in r.items() if k not in VOLATILE} for r in typed]
+        out[table] = [{k: v.isoformat() if isinstance(v, dt.date) else v
+                       for k, v in r.items() if k not in VOLATILE} for r in typed]
     return out
 
 

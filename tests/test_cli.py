@@ -126,27 +126,3 @@ def test_readme_data_dictionary_is_current() -> None:
     from extract.output.docs import data_dictionary
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert data_dictionary() in readme
-
-
-def test_readme_queries_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pandas and DuckDB examples in the README run as printed."""
-    import re
-
-    import duckdb
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    python = re.search(r"```python\n(.*?)```", readme, re.S)
-    sql = re.search(r"```sql\n(.*?)```", readme, re.S)
-    assert python and sql
-    assert main(["convert", str(KENT_TXT), str(VARIANT_TXT), "--out", str(tmp_path / "out"),
-                 "--quiet"]) == 0
-    monkeypatch.chdir(tmp_path)
-    scope: dict[str, object] = {}
-    exec(python[1], scope)  # noqa: S102 - the README's own example
-    assert len(scope["fw"]) == 46                       # type: ignore[arg-type]
-    rows = duckdb.connect().execute(sql[1]).fetchall()
-    assert {r[0] for r in rows} == {"Kent Police", "Suffolk Constabulary"}
-    findings = pq.read_table(tmp_path / "out" / "findings").to_pylist()
-    kent = next(r["report_id"] for r in pq.read_table(tmp_path / "out" / "reports").to_pylist()
-                if r["force"] == "Kent Police")
-    top_level = [f for f in findings if f["report_id"] == kent and f["parent_item_no"] is None]
-    assert sum(r[3] for r in rows if r[0] == "Kent Police") == len(top_level)

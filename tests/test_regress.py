@@ -66,7 +66,7 @@ def test_diff_names_a_changed_grade(kent_out: Path, tmp_path: Path,
     doc = json.loads(out)
     assert code == 1 and doc["equal"] is False
     change = doc["tables"]["frameworks"]["changed"][0]
-    assert change["key"] == {"report": ["Kent Police", "October 2006"], "code": "3A"}
+    assert change["key"] == {"report": ["kent-police/2006-10"], "code": "3A"}
     assert change["changes"] == [{"column": "grade", "old": "Fair", "new": "Poor"}]
     code, out = run(capsys, "diff", str(kent_out), str(new), "--table", "findings")
     assert code == 0 and "0 of 1 tables differ" in out
@@ -85,6 +85,34 @@ def test_diff_shows_edited_text_as_a_word_diff(kent_out: Path, tmp_path: Path,
     assert "[-the-] {+a newly edited+}" in line
 
 
+def test_diff_one_table_pairs_a_pdf_with_its_text(
+        kent_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf_out = tmp_path / "pdf"
+    assert main(["convert", str(KENT_PDF), "--out", str(pdf_out), "--quiet"]) == 0
+    capsys.readouterr()
+    code, out = run(capsys, "diff", str(kent_out), str(pdf_out), "--table", "frameworks",
+                    "--ignore-provenance")
+    assert code == 0 and "0 of 1 tables differ" in out
+    # With provenance, the same 23 rows are paired: pages differ, none added or removed.
+    code, out = run(capsys, "diff", str(kent_out), str(pdf_out), "--table", "frameworks")
+    assert code == 1
+    assert "frameworks: 23 changed, 0 added, 0 removed (23 -> 23 rows)" in out
+    assert all(line.startswith("  Kent Police 2006 ") for line in out.splitlines()[1:-1])
+
+
+def test_diff_pairs_each_copy_of_a_report(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    both, text = tmp_path / "both", tmp_path / "text"
+    assert main(["convert", str(KENT_PDF), str(KENT_TXT), "--out", str(both), "--quiet"]) == 0
+    assert main(["convert", str(KENT_TXT), "--out", str(text), "--quiet"]) == 0
+    capsys.readouterr()
+    code, out = run(capsys, "diff", str(both), str(both))
+    assert code == 0 and "0 of 14 tables differ" in out
+    # The text is on both sides and pairs with itself; the PDF is only on one.
+    code, out = run(capsys, "diff", str(both), str(text), "--table", "frameworks")
+    assert code == 1 and "frameworks: 0 changed, 0 added, 23 removed" in out
+
+
 def test_diff_errors_exit_2(kent_out: Path, tmp_path: Path,
                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", str(kent_out), str(tmp_path / "missing")]) == 2
@@ -95,6 +123,16 @@ def test_diff_errors_exit_2(kent_out: Path, tmp_path: Path,
 def test_validate_passes_on_kent(kent_out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "validate", str(kent_out))
     assert code == 0 and "1 report(s) checked: 0 error(s)" in out
+
+
+def test_validate_passes_on_the_bundled_fixtures(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    # What `make run` converts: reports of one year must agree with each other.
+    out = tmp_path / "out"
+    assert main(["convert", str(KENT_TXT.parent), "--out", str(out), "--quiet"]) == 0
+    code, text = run(capsys, "validate", str(out))
+    assert code == 0, text
+    assert text.splitlines()[-1] == "4 report(s) checked: 0 error(s), 0 warning(s)"
 
 
 def test_validate_names_framework_disagreeing_with_summary(
@@ -179,6 +217,30 @@ def test_validate_collection_within_the_distribution_passes(
                                   {f: grades for f in ("Avon Constabulary", "Bedford Police")})
     code, out = run(capsys, "validate", str(folder))
     assert code == 0, out
+
+
+def test_validate_names_framework_whose_printed_distributions_disagree(
+        kent_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Two reports of one year print different national counts for one
+    # framework: one force moved from the modal grade to the next grade down.
+    grades = most_common(kent_out)
+    folder = synthetic_collection(kent_out, tmp_path / "two",
+                                  {f: grades for f in ("Avon Constabulary", "Bedford Police")})
+    code, modal = "4A", grades["4A"]
+    lower = {"Excellent": "Good", "Good": "Fair", "Fair": "Poor"}[modal]
+    second = f"{1:016x}"
+
+    def edit(rows: list[Row]) -> None:
+        for r in rows:
+            if r["report_id"] == second and r["code"] == code:
+                r["forces"] += {modal: -1, lower: 1}.get(r["grade"], 0)
+    bad = edited(folder, tmp_path / "disagree", "grade_distribution", edit)
+    exit_code, out = run(capsys, "validate", str(bad))
+    problems = sorted(line for line in out.splitlines() if "distribution_agrees" in line)
+    assert exit_code == 1
+    assert len(problems) == 2 and all(f"error distribution_agrees: {code}: " in p
+                                      for p in problems)
+    assert {p.split("counts for ")[1].split(":")[0] for p in problems} == {modal, lower}
 
 
 def test_validate_all_43_forces_must_match_exactly(

@@ -80,6 +80,23 @@ def create_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="re-check an output folder: each report's "
                                                "arithmetic, and grades across reports")
     validate.add_argument("folder", type=Path, metavar="DIR")
+
+    export = sub.add_parser("export", help="write an output folder to a DuckDB database, "
+                                           "CSV files or an Excel workbook")
+    export.add_argument("folder", type=Path, metavar="DIR", help="output folder of convert")
+    export.add_argument("--to", required=True, type=Path, metavar="TARGET",
+                        help="hmic.duckdb, hmic.xlsx, or a folder with --format csv")
+    export.add_argument("--format", choices=("duckdb", "csv", "xlsx"),
+                        help="default: from the target's suffix")
+    export.add_argument("--all-copies", action="store_true",
+                        help="keep every copy of a report (default: primary copies only)")
+
+    report = sub.add_parser("report", help="write an HTML summary of an output folder")
+    report.add_argument("folder", type=Path, metavar="DIR", help="output folder of convert")
+    report.add_argument("-o", "--output", type=Path, default=Path("summary.html"),
+                        metavar="FILE", help="the page to write (default summary.html)")
+    report.add_argument("--all-copies", action="store_true",
+                        help="list every copy of a report (default: primary copies only)")
     return parser
 
 
@@ -152,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_compare(args.pdf, args.text, args.engine, args.password, args.format)
         if args.command == "validate":
             return cmd_validate(args.folder)
+        if args.command == "export":
+            from extract.cli.analysis import cmd_export
+            return cmd_export(args.folder, args.to, args.format, args.all_copies)
+        if args.command == "report":
+            from extract.cli.analysis import cmd_report
+            return cmd_report(args.folder, args.output, args.all_copies)
         if args.command == "show":
             from extract.cli.show import show_report
             show_report(_parse_one(args), sys.stdout)

@@ -4,6 +4,7 @@ table's natural key so that the same input always gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -56,7 +57,9 @@ def rows_to_table(schema: TableSchema, rows: list[dict[str, Any]]) -> pa.Table:
 _PYTHON_TYPES: dict[pa.DataType, tuple[type, ...]] = {
     pa.string(): (str,), pa.int32(): (int,), pa.int64(): (int,),
     pa.float64(): (float, int), pa.bool_(): (bool,), pa.list_(pa.string()): (list, tuple),
+    pa.date32(): (dt.date,),
 }
+_EPOCH = dt.date(1970, 1, 1)
 _NUMPY = {pa.int32(): np.int32, pa.int64(): np.int64, pa.float64(): np.float64}
 
 
@@ -91,6 +94,10 @@ def column(table: str, field: pa.Field, values: list[Any]) -> pa.Array:
     if kind == pa.bool_():
         return pa.Array.from_buffers(kind, n, [validity, _bitmap([bool(v) for v in values])],
                                      null_count=nulls)
+    if kind == pa.date32():   # days since 1970-01-01
+        days = np.array([(v - _EPOCH).days if v is not None else 0 for v in values],
+                        dtype=np.int32)
+        return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(days)], null_count=nulls)
     if kind in _NUMPY:
         data = np.array([v if v is not None else 0 for v in values], dtype=_NUMPY[kind])
         return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(data)], null_count=nulls)

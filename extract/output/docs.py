@@ -12,8 +12,8 @@ def data_dictionary() -> str:
         schema = schemas[name]
         out += ["", f"### `{name}`", "", schema.description, "",
                 "| column | type | null | description |", "|---|---|---|---|"]
-        out += [f"| `{c.name}` | {c.type} | {'yes' if c.nullable else 'no'} | {c.description} |"
-                for c in schema.columns]
+        out += [f"| `{c.name}` | {c.type}{' (on read)' if c.computed else ''} | "
+                f"{'yes' if c.nullable else 'no'} | {c.description} |" for c in schema.columns]
     out.append("<!-- end data dictionary -->")
     return "\n".join(out)
 

@@ -1,5 +1,9 @@
 """``schemas/<table>.json`` is the single source of column names, types and
-docs. The writer, the README's data dictionary and the tests all read it."""
+docs. The writer, the README's data dictionary and the tests all read it.
+
+A column marked ``computed`` is not stored in the Parquet files: it depends on
+the whole dataset (which copy of a report is primary) and is added when a
+dataset is opened (``extract.analysis``)."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ _TYPES = {
     "int64": pa.int64(),
     "float64": pa.float64(),
     "bool": pa.bool_(),
+    "date32": pa.date32(),
     "list<string>": pa.list_(pa.string()),
 }
 
@@ -28,6 +33,7 @@ class Column:
     type: str
     nullable: bool
     description: str
+    computed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +43,41 @@ class TableSchema:
     columns: tuple[Column, ...]
 
     @property
+    def stored(self) -> tuple[Column, ...]:
+        """The columns written to Parquet, in order."""
+        return tuple(c for c in self.columns if not c.computed)
+
+    @property
     def names(self) -> list[str]:
-        return [c.name for c in self.columns]
+        return [c.name for c in self.stored]
 
     def arrow(self) -> pa.Schema:
-        return pa.schema([pa.field(c.name, _TYPES[c.type], nullable=c.nullable)
-                          for c in self.columns])
+        """The stored columns' Arrow schema, as written and read back."""
+        return pa.schema([_field(c) for c in self.stored], metadata=_pandas_metadata(self.stored))
+
+    def arrow_with_computed(self) -> pa.Schema:
+        """Every column's Arrow schema, computed ones included."""
+        return pa.schema([_field(c) for c in self.columns],
+                         metadata=_pandas_metadata(self.columns))
+
+
+def _field(c: Column) -> pa.Field:
+    return pa.field(c.name, _TYPES[c.type], nullable=c.nullable)
+
+
+# pandas reads integer columns that may hold nulls as float64, so 3 becomes
+# 3.0. pyarrow restores the dtypes named in a file's ``pandas`` metadata, so
+# naming pandas' nullable integer dtypes there keeps a plain
+# ``pd.read_parquet`` on integers (``<NA>`` for null).
+_PANDAS_DTYPES = {"int32": ("int32", "Int32"), "int64": ("int64", "Int64")}
+
+
+def _pandas_metadata(columns: tuple[Column, ...]) -> dict[bytes, bytes]:
+    described = [{"name": c.name, "field_name": c.name, "pandas_type": _PANDAS_DTYPES[c.type][0],
+                  "numpy_type": _PANDAS_DTYPES[c.type][1], "metadata": None}
+                 for c in columns if c.type in _PANDAS_DTYPES]
+    doc = {"index_columns": [], "column_indexes": [], "columns": described}
+    return {b"pandas": json.dumps(doc, separators=(",", ":")).encode()}
 
 
 @cache
@@ -52,7 +87,8 @@ def load_schemas() -> dict[str, TableSchema]:
     for path in sorted(SCHEMA_DIR.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
         out[doc["table"]] = TableSchema(doc["table"], doc["description"], tuple(
-            Column(c["name"], c["type"], c["nullable"], c["description"]) for c in doc["columns"]))
+            Column(c["name"], c["type"], c["nullable"], c["description"],
+                   c.get("computed", False)) for c in doc["columns"]))
     return out
 
 

@@ -3,11 +3,13 @@ own terms: shared by ``diff``, ``compare`` and ``validate``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from extract.errors import ExtractError
 from extract.output.dataset import MANIFEST
+from extract.output.primary import copy_order
 from extract.output.schema import load_schemas
 from extract.parse.patterns import published_year
 
@@ -60,9 +62,53 @@ def report_labels(reports: list[Row]) -> dict[str, str]:
             for rid, r in first_rows(reports).items()}
 
 
-def report_keys(reports: list[Row]) -> dict[str, tuple[str, ...]]:
-    """report_id -> the key that matches one report across inputs: force and
-    publication month, so a PDF and its text match although their ids differ.
-    A report with neither (a failed input) is keyed by its file name."""
-    return {rid: (r["force"], r["published"] or "") if r.get("force") else ("file", _file_name(r))
+def report_groups(reports: list[Row]) -> dict[str, tuple[str, ...]]:
+    """report_id -> the key that matches one report across inputs: its
+    report_key (force and publication month), so a PDF and its text match
+    although their ids differ. A report with none (a failed input) is keyed
+    by its file name."""
+    return {rid: (r["report_key"],) if r.get("report_key") else ("file", _file_name(r))
             for rid, r in first_rows(reports).items()}
+
+
+def pair_reports(old: list[Row], new: list[Row]
+                 ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """report_id -> pairing key, for each side. Reports with one key are
+    paired one to one: the same content first, then the same kind of input
+    (PDF with PDF), then in primary order (PDF before text). The first pair of
+    a key is keyed by the report's key alone, so a PDF on one side and its
+    text on the other pair up; copies left over on one side stay unpaired."""
+    firsts = {**first_rows(new), **first_rows(old)}
+    members: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+    for side, reports in enumerate((old, new)):
+        for rid, group in report_groups(reports).items():
+            members.setdefault(group, ([], []))[side].append(rid)
+    old_keys: dict[str, tuple[str, ...]] = {}
+    new_keys: dict[str, tuple[str, ...]] = {}
+    for group, (a, b) in members.items():
+        a.sort(key=lambda rid: copy_order(firsts[rid]))
+        b.sort(key=lambda rid: copy_order(firsts[rid]))
+        pairs = [*_match(a, b, lambda x, y: x == y),
+                 *_match(a, b, lambda x, y: firsts[x].get("source_kind")
+                         == firsts[y].get("source_kind")),
+                 *_match(a, b, lambda x, y: True)]
+        pairs.sort(key=lambda pair: copy_order(firsts[pair[0]]))
+        for n, (x, y) in enumerate(pairs):
+            old_keys[x] = new_keys[y] = group if n == 0 else (*group, f"copy {n + 1}")
+        for keys, rest, side_name in ((old_keys, a, "old"), (new_keys, b, "new")):
+            for n, rid in enumerate(rest, start=1):
+                keys[rid] = (*group, f"{side_name} copy {n}")
+    return old_keys, new_keys
+
+
+def _match(a: list[str], b: list[str],
+           same: Callable[[str, str], bool]) -> list[tuple[str, str]]:
+    """Pairs (x from a, y from b) with ``same(x, y)``, each taken out of its list."""
+    pairs = []
+    for x in list(a):
+        y = next((y for y in b if same(x, y)), None)
+        if y is not None:
+            pairs.append((x, y))
+            a.remove(x)
+            b.remove(y)
+    return pairs

@@ -32,8 +32,10 @@ def cmd_diff(old: Path, new: Path, table: str | None, fmt: str,
     if table is not None and table not in TABLES:
         return _fail(f"unknown table {table!r}; choose from {', '.join(TABLES)}")
     tables = [table] if table else None
+    # The reports table always comes along: rows are paired by their report's key.
+    wanted = sorted({table, "reports"}) if table else None
     try:
-        a, b = read_outputs(old, tables), read_outputs(new, tables)
+        a, b = read_outputs(old, wanted), read_outputs(new, wanted)
     except ExtractError as exc:
         return _fail(str(exc))
     diffs = diff_tables(a, b, tables=tables,

@@ -1,10 +1,10 @@
 """Table-by-table differences between two sets of outputs, in the report's
 own terms.
 
-Rows are matched by natural keys, never by position: the report (force and
-publication month, so a PDF and its text match although their report_ids
-differ), then the table's own key (framework code, category, item number...).
-A changed value reads like ``Kent Police 2006 3A Managing Critical
+Rows are matched by natural keys, never by position: the report (its
+report_key, force and publication month, so a PDF and its text match
+although their report_ids differ), then the table's own key (framework
+code, category, item number...). A changed value reads like ``Kent Police 2006 3A Managing Critical
 Incidents…: grade Fair -> Poor``; changed prose is shown as a word diff.
 """
 
@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from typing import Any, TextIO
 
 from extract.output.schema import TABLES
-from extract.output.tables import Row, Tables, report_keys, report_labels
+from extract.output.tables import Row, Tables, pair_reports, report_labels
 
 # Each table's natural key, after the report.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -36,7 +36,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "residue": ("reason", "text"),
 }
 # Never compared: they name the run or the file, not what the report says.
-IDENTITY = frozenset({"report_id", "source_path", "source_sha256", "seconds", "parser_version"})
+IDENTITY = frozenset({"report_id", "source_path", "source_sha256", "seconds", "parser_version",
+                      "is_primary", "duplicate_of"})
 # Where a value came from; differs between a PDF and its text by nature.
 PROVENANCE = frozenset({"page_start", "page_end", "line_start", "line_end", "page", "line"})
 # What differs between a PDF and its text by nature, in the reports table.
@@ -142,7 +143,7 @@ def _changes(old: Row, new: Row, ignore: frozenset[str]) -> list[Change]:
 def diff_tables(old: Tables, new: Tables, *, tables: list[str] | None = None,
                 ignore: frozenset[str] = frozenset()) -> list[TableDiff]:
     """Compare two sets of tables; ``ignore`` names columns left out."""
-    old_keys, new_keys = report_keys(old.get("reports", [])), report_keys(new.get("reports", []))
+    old_keys, new_keys = pair_reports(old.get("reports", []), new.get("reports", []))
     labels = {**report_labels(old.get("reports", [])), **report_labels(new.get("reports", []))}
     skip = IDENTITY | ignore
     out = []

@@ -1,0 +1,1 @@
+"""The HTML summary of a collection (``hmic-extract report``)."""

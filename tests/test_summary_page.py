@@ -1,0 +1,162 @@
+"""The HTML summary, opened in headless Chromium: what a reader sees is
+checked from the rendered DOM, and nothing leaves the page."""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import KENT_PDF, KENT_TXT, VARIANT_TXT
+
+from extract.cli import main
+from extract.pipeline import convert_path
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("summary")
+    out = root / "out"
+    assert main(["convert", str(KENT_PDF), str(KENT_TXT), str(VARIANT_TXT), "--out", str(out),
+                 "--quiet", "--no-timings"]) == 0
+    assert main(["report", str(out), "-o", str(root / "summary.html")]) == 0
+    return root / "summary.html"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: `make test` installs it (make browser)")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def rendered(browser: Any, page_file: Path, tmp_path_factory: pytest.TempPathFactory
+             ) -> Iterator[tuple[Any, list[str], list[str], Path]]:
+    """The page after load, with the console's complaints and every request made."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"requestfailed: {r.url}"))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page_file.as_uri(), wait_until="load")
+    shot = tmp_path_factory.mktemp("shot") / "summary.png"
+    page.screenshot(path=str(shot), full_page=False)
+    yield page, problems, requests, shot
+    page.close()
+
+
+def test_one_matrix_row_per_primary_report(rendered: tuple[Any, ...]) -> None:
+    page = rendered[0]
+    forces = page.locator("table.matrix tbody tr th[scope=row]").all_inner_texts()
+    # Kent's PDF and text are one report; the variant is another.
+    assert sorted(forces) == ["Kent Police", "Suffolk Constabulary"]
+    assert page.locator("table.collection tbody tr").count() == 2
+
+
+def test_2006_report_has_23_grade_cells(rendered: tuple[Any, ...]) -> None:
+    page = rendered[0]
+    want = {f["code"]: f["grade"] for f in convert_path(KENT_TXT)["frameworks"]}
+    headers = page.locator("table.matrix thead th").all_inner_texts()[1:]
+    row = page.locator("table.matrix tbody tr", has_text="Kent Police")
+    cells = row.locator("td.g").all_inner_texts()
+    assert len(cells) == 23
+    assert {h.split()[0]: c.split()[0] for h, c in zip(headers, cells, strict=True)} == want
+
+
+def test_kent_3a_areas_for_improvement_with_pages(rendered: tuple[Any, ...]) -> None:
+    page = rendered[0]
+    want = [f for f in convert_path(KENT_PDF)["findings"]
+            if f["code"] == "3A" and f["category"] == "area_for_improvement"]
+    section = page.locator("details.framework[id$='-3A']",
+                           has=page.locator("summary", has_text="3A")).filter(
+        has_text=want[0]["text"][:40])
+    assert section.count() == 1
+    assert not section.evaluate("d => d.open")          # folded by default
+    section.locator("summary").click()
+    assert section.evaluate("d => d.open")
+    items = section.locator("ul.areas-for-improvement > li").all_inner_texts()
+    assert len(items) == len(want) == 5
+    for item, finding in zip(items, want, strict=True):
+        assert item.startswith(finding["text"])
+        pages = re.search(r"\((pp?)\. (\d+)(?:\u2013(\d+))?\)$", item)
+        assert pages, item
+        assert int(pages[2]) == finding["page_start"]
+
+
+def test_no_console_errors_and_nothing_fetched(rendered: tuple[Any, ...],
+                                               page_file: Path) -> None:
+    page, problems, requests = rendered[0], rendered[1], rendered[2]
+    assert problems == []
+    assert [r for r in requests if r != page_file.as_uri() and not r.startswith("data:")] == []
+    # Sorting by a framework column reorders the rows by grade.
+    header = page.locator("table.matrix thead th", has_text="7B").locator("button")
+    header.click()
+    ranks = page.locator("table.matrix tbody tr td:nth-child(24)").evaluate_all(
+        "cells => cells.map(c => Number(c.dataset.value))")
+    assert ranks == sorted(ranks) and len(ranks) == 2
+    header.click()
+    ranks = page.locator("table.matrix tbody tr td:nth-child(24)").evaluate_all(
+        "cells => cells.map(c => Number(c.dataset.value))")
+    assert ranks == sorted(ranks, reverse=True)
+    assert problems == []
+
+
+def png_colours(path: Path) -> int:
+    """Distinct colours in an 8-bit RGB(A) PNG, read with the standard library."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, header = 8, b"", b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        header = chunk if kind == b"IHDR" else header
+        idat += chunk if kind == b"IDAT" else b""
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    assert depth == 8 and colour in (2, 6)
+    bpp = 3 if colour == 2 else 4
+    raw, stride = zlib.decompress(idat), width * bpp
+    rows: list[bytearray] = []
+    prev = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):
+            left = line[i - bpp] if i >= bpp else 0
+            up, corner = prev[i], prev[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc
+                                      else corner)) & 255
+        rows.append(line)
+        prev = line
+    return len({bytes(r[i:i + 3]) for r in rows[::4] for i in range(0, stride, bpp * 4)})
+
+
+def test_screenshot_is_not_blank(rendered: tuple[Any, ...]) -> None:
+    shot = rendered[3]
+    # Text, the grade colours and the rules: far more than a blank page's one colour.
+    assert png_colours(shot) > 50

@@ -16,6 +16,7 @@ import pytest
 from conftest import FIXTURES
 
 from extract.cli import main
+from extract.output.primary import mark_primary
 
 README = (FIXTURES.parent / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^```(\w+)\n(.*?)^```", README, re.S | re.M)
@@ -80,4 +81,8 @@ def test_sql_examples_answer_on_primary_copies(exported: Path) -> None:
                 if f["report_id"] == kent_pdf
                 and f["category"] in ("strength", "area_for_improvement")]
     assert sum(r[4] for r in per_domain if r[0] == "Kent Police") == len(findings)
-    assert sorted(r[0] for r in glossary) == ["Kent Police", "Suffolk Constabulary"]
+    # One row per primary report that defines the term, whichever copy was converted.
+    primary = {r["report_id"]: r["force"] for r in mark_primary(reports) if r["is_primary"]}
+    defining = {primary[g["report_id"]] for g in pq.read_table(exported / "out" / "glossary")
+                .to_pylist() if g["term"] == "ACPO" and g["report_id"] in primary}
+    assert sorted(r[0] for r in glossary) == sorted(defining) and len(defining) >= 2

@@ -18,7 +18,7 @@ from extract.errors import ExtractError
 from extract.output.arrow import rows_to_table
 from extract.output.columns import report_columns
 from extract.output.dataset import MANIFEST
-from extract.output.keys import DIRECTION_ORDER, GRADE_ORDER
+from extract.output.keys import DIRECTION_CATEGORIES, GRADE_CATEGORIES
 from extract.output.primary import mark_primary
 from extract.output.schema import TABLES, load_schemas
 
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 
 # Columns read as ordered categories, lowest first. A value outside the
-# vocabulary ("Not Graded", a misprint) is kept, sorted before the rest.
-ORDERED = {"grade": GRADE_ORDER, "modal_grade": GRADE_ORDER, "direction": DIRECTION_ORDER}
+# vocabulary (a misprint in a damaged dataset) is kept, sorted before the rest.
+ORDERED = {"grade": GRADE_CATEGORIES, "modal_grade": GRADE_CATEGORIES,
+           "direction": DIRECTION_CATEGORIES}
 
 
 class NotADataset(ExtractError, FileNotFoundError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extract.analysis.dataset import Dataset, ordered, to_frame
-from extract.output.keys import GRADE_ORDER
+from extract.output.keys import GRADE_CATEGORIES, GRADE_ORDER
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,7 +77,7 @@ def framework_vs_nation(ds: Dataset) -> pd.DataFrame:
     out.loc[diff < 0, "vs_modal"] = "below"
     out.loc[diff == 0, "vs_modal"] = "at"
     out.loc[diff > 0, "vs_modal"] = "above"
-    out["modal_grade"] = ordered(out["modal_grade"].astype("string"), GRADE_ORDER)
+    out["modal_grade"] = ordered(out["modal_grade"].astype("string"), GRADE_CATEGORIES)
     columns = [*REPORT_COLUMNS, "domain_number", "domain", "code", "title", "grade",
                "grade_rank", "direction", "direction_rank",
                *(f"national_{g.lower()}" for g in GRADE_ORDER), "national_forces",
@@ -103,7 +103,7 @@ def grades_by_year(ds: Dataset) -> pd.DataFrame:
     out = names[[*keys, "force", "report_key"]].merge(wide.reset_index(), on=keys, how="left")
     codes = sorted(wide.columns)
     for code in codes:
-        out[code] = ordered(out[code].astype("string"), GRADE_ORDER)
+        out[code] = ordered(out[code].astype("string"), GRADE_CATEGORIES)
     out.columns.name = None
     return pd.DataFrame(out[[*keys, "force", "report_key", *codes]]).sort_values(
         keys, ignore_index=True)

@@ -14,8 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from extract.parse.patterns import UNGRADED
+
 GRADE_ORDER = ("Poor", "Fair", "Good", "Excellent")
 DIRECTION_ORDER = ("Declined", "Stable", "Improved")
+# Every value a grade or direction column can hold, lowest first: a framework
+# not graded (or not assessed) sorts before Poor and before Declined, and
+# every table read has the same categories, so columns compare.
+GRADE_CATEGORIES = (*reversed(UNGRADED), *GRADE_ORDER)
+DIRECTION_CATEGORIES = (*reversed(UNGRADED), *DIRECTION_ORDER)
 # Poor 1 … Excellent 4, so that a higher rank is a better grade.
 GRADE_RANK = {g: i for i, g in enumerate(GRADE_ORDER, start=1)}
 # Declined -1, Stable 0, Improved +1; "Not Graded" has no rank.

@@ -3,6 +3,7 @@ the Kent text, the Kent PDF through both engines (``pytest_generate_tests``)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 KENT_TXT = FIXTURES / "kent-2006.txt"
 KENT_PDF = FIXTURES / "kent-2006.pdf"
 VARIANT_TXT = FIXTURES / "variant-2006.txt"
+# The fixture generators (report_model, render_text, render_pdf, make_layouts)
+# are imported by the tests that make reports of their own.
+sys.path.insert(0, str(FIXTURES))
 
 # input name -> (path, engine)
 INPUTS = {

@@ -30,6 +30,12 @@ _LINE_FIELDS = frozenset(Line.__slots__)
 _BAND_REPEAT_SHARE = 3
 # ... and on at least this many pages.
 _BAND_REPEAT_MIN = 3
+# Wrapped text: lines are measured in buckets of this many characters, the
+# common bucket between these lengths is the wrap width, and it counts when at
+# least one line in this many falls in it.
+WIDTH_BUCKET = 4
+WRAP_MIN, WRAP_MAX = 40, 160
+WRAP_SHARE = 20
 # Every furniture pattern ends in a number or in "Assessment"; body lines
 # rarely do, and a look at the last character is far cheaper than three
 # failed matches.
@@ -54,6 +60,7 @@ class CleanText:
     force_in_header: str | None
     month_in_furniture: str | None
     last_page: int | None   # the highest page number known (for text: a label or a form feed)
+    wrap_width: int | None  # text input: the width its paragraphs are wrapped at, if they are
 
 
 def _with(line: Line, **changes: Any) -> Line:
@@ -204,7 +211,21 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
         force_in_header=force,
         month_in_furniture=month,
         last_page=last_page,
+        wrap_width=None if paged else wrap_width(body),
     )
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width (characters) a text's paragraphs are wrapped at: the most
+    common length of its long lines, when enough lines share it; None for a
+    text whose paragraphs are each one line."""
+    lengths = Counter(len(line.text.rstrip()) // WIDTH_BUCKET for line in lines
+                      if WRAP_MIN <= len(line.text.rstrip()) <= WRAP_MAX
+                      and "\t" not in line.text)
+    if not lengths:
+        return None
+    bucket, n = lengths.most_common(1)[0]
+    return (bucket * WIDTH_BUCKET + WIDTH_BUCKET // 2) if n * WRAP_SHARE >= len(lines) else None
 
 
 def _non_space(folded: list[str]) -> int:

@@ -78,6 +78,7 @@ class Records:
 class _Context:
     recs: Records
     words: Vocabulary
+    wrap_width: int | None = None
     domain: str | None = None
 
 
@@ -113,7 +114,7 @@ def _framework(ctx: _Context, section: Section) -> None:
     assert section.heading is not None and section.code is not None
     recs = ctx.recs
     fw = framework_records(section.code, section.heading, ctx.domain, list(section.blocks),
-                           len(recs.good_practice), ctx.words)
+                           len(recs.good_practice), ctx.words, ctx.wrap_width)
     recs.frameworks.append(fw.framework)
     recs.grade_distribution.extend(fw.distribution)
     recs.findings.extend(fw.findings)
@@ -185,7 +186,7 @@ def sections_to_records(sections: list[Section], clean: CleanText) -> Records:
                                               clean.month_in_furniture, body_text)
     recs = Records(metadata, diagnostics=diagnostics, source_chars=clean.body_chars)
     recs.paragraphs.extend(blocks_to_paragraphs("front", None, (), front))
-    ctx = _Context(recs, Vocabulary(clean.lines))
+    ctx = _Context(recs, Vocabulary(clean.lines), clean.wrap_width)
     for section in sections:
         reader = READERS.get(section.kind)
         if reader is not None:

@@ -37,6 +37,11 @@ from extract.parse.records.types import (
 from extract.parse.words import join_lines
 
 
+# Characters either side of the wrap width within which a line is full: a
+# wrapped line, whose paragraph goes on.
+FULL_LINE_SLACK = 14
+
+
 @dataclass(slots=True)
 class FrameworkRecords:
     framework: Framework
@@ -69,6 +74,7 @@ class State:
     box_blocks: list[Block] = field(default_factory=list)
     box_start: int = 0
     numbers: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    wrap_width: int | None = None        # text input: the width lines are wrapped at
 
     @property
     def block(self) -> Block:
@@ -182,13 +188,26 @@ def continuation(state: State) -> bool:
     if not findings or findings[-1].category != state.category:
         return False
     last = findings[-1]
-    if is_heading(block) and ends_sentence(last.text):
+    if block.first.x0 is not None:
+        return False   # a PDF: where the line starts has decided already (blocks stage)
+    if ends_sentence(last.text) and (is_heading(block) or _paragraph_ended(state)):
         return False
     findings[-1] = Finding(last.code, last.category, last.item_no, last.parent_item_no,
                            join_lines([last.text, block.text], state.words),
                            Span.cover([last.span, block.span]))
     state.at += 1
     return True
+
+
+def _paragraph_ended(state: State) -> bool:
+    """In wrapped text, did the item's last line stop well short of the wrap
+    width? Then its paragraph ended there, and the page break fell between
+    items, not inside one. (A line far longer than the width says nothing:
+    extractors join some paragraphs' lines and not others.)"""
+    width = state.wrap_width
+    if width is None or state.at == 0:
+        return False
+    return len(state.blocks[state.at - 1].lines[-1].text.rstrip()) < width - FULL_LINE_SLACK
 
 
 def sub_heading(state: State) -> bool:
@@ -265,14 +284,15 @@ RULES: list[tuple[str, Rule]] = [
 
 
 def framework_records(code: str, heading: Block, domain: str | None, blocks: list[Block],
-                      box_start: int, words: Container[str]) -> FrameworkRecords:
+                      box_start: int, words: Container[str],
+                      wrap_width: int | None = None) -> FrameworkRecords:
     """Read one framework's blocks with ``RULES``."""
     title = fold(heading.text)[len(code):].strip()
     end = blocks[-1].span if blocks else heading.span
     span = Span(heading.span.page_start, end.page_end, heading.span.line_start, end.line_end)
     state = State(code, title, blocks, FrameworkRecords(Framework(domain, code, title, None,
                                                                   None, span)),
-                  words, path=(title,), box_start=box_start)
+                  words, path=(title,), box_start=box_start, wrap_width=wrap_width)
     while state.at < len(blocks):
         for _, rule in RULES:
             if rule(state):

@@ -1,0 +1,53 @@
+"""The layout fixtures: two synthetic reports (2006 and 2005) printed the way
+other extractors and typesetters print them. Every rendering, through every
+engine, must give exactly what the report says, with no error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from make_layouts import PDFS, TEXTS, report_for, write
+from truth import differences, errors, parse_file
+
+from extract.parse.read import ENGINES
+from extract.pipeline import Parsed
+
+CASES = [(name, "pdfium") for name in TEXTS] + [(name, e) for name in PDFS for e in ENGINES]
+_parsed: dict[tuple[str, str], Parsed] = {}
+
+
+def parsed(name: str, engine: str) -> Parsed:
+    if (name, engine) not in _parsed:
+        _parsed[name, engine] = parse_file(FIXTURES / name, engine)
+    return _parsed[name, engine]
+
+
+@pytest.mark.parametrize(("name", "engine"), CASES)
+def test_every_table_as_printed(name: str, engine: str) -> None:
+    p = parsed(name, engine)
+    assert differences(report_for(name), p) == []
+    assert errors(p) == []
+
+
+@pytest.mark.parametrize(("name", "engine"), CASES)
+def test_metadata_from_the_title_page(name: str, engine: str) -> None:
+    report, meta = report_for(name), parsed(name, engine).records.metadata
+    assert (meta.force, meta.published) == (report.force, report.published)
+    isbns = {meta.isbn13, meta.isbn10} - {None}
+    assert {i.split(": ")[-1].split()[-1] for i in report.isbn} == isbns
+
+
+@pytest.mark.parametrize(("name", "engine"), CASES)
+def test_page_provenance(name: str, engine: str) -> None:
+    """Findings sit on the pages the rendering put them on; some run over a page."""
+    findings = parsed(name, engine).records.findings
+    assert all(f.span.page_start is not None and f.span.page_end is not None
+               for f in findings)
+    assert sum(f.span.page_start != f.span.page_end for f in findings) >= 3
+
+
+def test_fixtures_are_what_the_generators_make(tmp_path: Path) -> None:
+    for made in write(tmp_path):
+        assert made.read_bytes() == (FIXTURES / made.name).read_bytes(), made.name

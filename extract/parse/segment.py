@@ -54,8 +54,13 @@ class Landmarks:
     body: int
     summary: int | None = None
     frameworks: list[int] = field(default_factory=list)
-    domains: dict[int, int] = field(default_factory=dict)   # framework head -> domain head
+    # domain head -> the framework head it opens, or -1 when none follows
+    domains: dict[int, int] = field(default_factory=dict)
     appendix: int = 0
+
+    def first_structure(self, default: int) -> int:
+        """Where the domains and frameworks begin."""
+        return min([*self.frameworks[:1], *self.domains], default=default)
 
 
 def _text(block: Block) -> str:
@@ -132,19 +137,31 @@ def find_frameworks(blocks: list[Block], start: int) -> list[int]:
     return heads
 
 
-def find_domains(blocks: list[Block], heads: list[int]) -> dict[int, int]:
-    """For each domain's first framework, its domain heading ("3 Investigating
-    Crime (Domain 2)") if one stands a little before it."""
+def find_domains(blocks: list[Block], heads: list[int], end: int) -> dict[int, int]:
+    """Domain headings ("3 Investigating Crime (Domain 2)"), each with the
+    framework heading it opens, or -1 when no framework of its own follows it
+    (its frameworks' headings were not recognised): one that stands a little
+    before a framework of its number, or any heading-shaped one among the
+    frameworks that follows the domains before it in number. Either way it
+    ends the framework before it."""
     out: dict[int, int] = {}
-    previous = -1
-    for head in heads:
-        code = fold(blocks[head].text)[:2]
-        for j in range(head - 1, max(previous, head - 1 - DOMAIN_HEAD_REACH), -1):
-            m = PATTERNS["domain"].match(_text(blocks[j]))
-            if m and m["number"] == code[0]:
-                out[head] = j
-                break
-        previous = head
+    first = heads[0] if heads else end
+    last_number = 0
+    following = iter([*heads, end])
+    nxt = next(following)
+    for j in range(first - DOMAIN_HEAD_REACH, end):
+        while nxt <= j:
+            nxt = next(following)
+        if j < 0 or not is_heading(blocks[j]):
+            continue
+        m = PATTERNS["domain"].match(_text(blocks[j]))
+        if not m or int(m["number"]) <= last_number:
+            continue
+        opens = nxt if nxt < end and nxt - j <= DOMAIN_HEAD_REACH \
+            and fold(blocks[nxt].text)[:1] == m["number"] else -1
+        if opens != -1 or j > first:
+            out[j] = opens
+            last_number = int(m["number"])
     return out
 
 
@@ -162,11 +179,10 @@ def find_landmarks(blocks: list[Block]) -> Landmarks:
     contents = find_contents(blocks)
     marks = Landmarks(contents, find_body(blocks, contents))
     marks.frameworks = find_frameworks(blocks, marks.body)
-    marks.domains = find_domains(blocks, marks.frameworks)
-    first = min([*marks.frameworks[:1], *marks.domains.values()], default=len(blocks))
-    marks.summary = find_summary(blocks, marks.body, first)
     marks.appendix = find_appendix(blocks, marks.frameworks[-1] if marks.frameworks
                                    else len(blocks))
+    marks.domains = find_domains(blocks, marks.frameworks, marks.appendix)
+    marks.summary = find_summary(blocks, marks.body, marks.first_structure(len(blocks)))
     return marks
 
 
@@ -176,7 +192,7 @@ def blocks_to_sections(blocks: list[Block]) -> list[Section]:
     marks = find_landmarks(blocks)
     contents_text = _contents_text(blocks, marks)
     sections = _front_and_contents(blocks, marks)
-    first = min([*marks.frameworks[:1], *marks.domains.values()], default=len(blocks))
+    first = marks.first_structure(len(blocks))
     sections.extend(narrative(blocks[marks.body:marks.summary if marks.summary is not None
                                      else first], contents_text))
     if marks.summary is not None:
@@ -207,22 +223,20 @@ def _front_and_contents(blocks: list[Block], marks: Landmarks) -> list[Section]:
 
 
 def _frameworks(blocks: list[Block], marks: Landmarks) -> list[Section]:
-    """A domain section where a domain heading opens, then each framework with
-    its blocks up to the next framework or domain heading."""
+    """Each domain and framework with its blocks, up to the next domain or
+    framework heading (or the appendices)."""
     sections: list[Section] = []
-    heads = marks.frameworks
-    for n, head in enumerate(heads):
-        end = heads[n + 1] if n + 1 < len(heads) else marks.appendix
-        if n + 1 < len(heads) and heads[n + 1] in marks.domains:
-            end = marks.domains[heads[n + 1]]
-        if head in marks.domains:
-            domain_at = marks.domains[head]
-            sections.append(Section("domain", (), tuple(blocks[domain_at + 1:head]),
-                                    blocks[domain_at]))
-        code = PATTERNS["framework"].match(fold(blocks[head].text))
+    starts = sorted([*marks.frameworks, *marks.domains])
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else marks.appendix
+        head = blocks[start]
+        if start in marks.domains:
+            sections.append(Section("domain", (), tuple(blocks[start + 1:end]), head))
+            continue
+        code = PATTERNS["framework"].match(fold(head.text))
         assert code is not None
-        sections.append(Section("framework", (), tuple(blocks[head + 1:end]),
-                                blocks[head], code["code"]))
+        sections.append(Section("framework", (), tuple(blocks[start + 1:end]), head,
+                                code["code"]))
     return sections
 
 

@@ -149,7 +149,11 @@ def _summary(recs: Records, sections: list[Section]) -> None:
             continue
         lines: list[Line] = [*(section.heading.lines if section.heading else ()),
                              *(line for b in section.blocks for line in b.lines)]
-        rows, left = summary_rows(lines, [d.title for d in recs.domains],
+        # The domains the report names: by their headings, and in its contents
+        # list, which names them even where a heading was not recognised.
+        listed = [m["title"].strip() for c in recs.contents
+                  if (m := PATTERNS["domain"].match(c.text))]
+        rows, left = summary_rows(lines, [*(d.title for d in recs.domains), *listed],
                                   [(f.code, f.title) for f in recs.frameworks])
         recs.summary_judgements.extend(rows)
         recs.residue.extend(Residue("summary_line", fold(line.text),
@@ -159,22 +163,24 @@ def _summary(recs: Records, sections: list[Section]) -> None:
 
 def absorbed_frameworks(recs: Records, sections: list[Section]) -> list[Diagnostic]:
     """A framework the Summary of Judgements lists but no section holds, whose
-    title stands as a heading inside another framework: its heading was not
-    recognised, and what follows it was read as part of that framework."""
+    title stands as a heading inside another section: its heading was not
+    recognised, and what follows it was read as part of that section (a
+    framework's, or a domain's narrative)."""
     unfound = {norm_title(r.title): r.title for r in recs.summary_judgements if r.code is None}
     out = []
     for section in sections:
-        if section.kind != "framework" or not unfound:
+        if section.kind not in ("framework", "domain") or not unfound:
             continue
+        where = section.code or fold(section.heading.text if section.heading else "")
         for block in section.blocks:
             title = norm_title(PATTERNS["framework"].sub(r"\g<title>", fold(block.text)))
             if is_heading(block) and title in unfound:
                 first: Block = block
                 out.append(Diagnostic(
                     "error", "framework_absorbed",
-                    f"{section.code}: {unfound.pop(title)!r} (in the Summary of Judgements) "
-                    f"has no section of its own; its heading was read as part of "
-                    f"{section.code}", first.first.page, first.first.number))
+                    f"{where}: {unfound.pop(title)!r} (in the Summary of Judgements) "
+                    f"has no section of its own; its heading was read as part of {where}",
+                    first.first.page, first.first.number))
     return out
 
 

@@ -36,7 +36,6 @@ from extract.parse.records.types import (
 )
 from extract.parse.words import join_lines
 
-
 # Characters either side of the wrap width within which a line is full: a
 # wrapped line, whose paragraph goes on.
 FULL_LINE_SLACK = 14

@@ -38,7 +38,7 @@ bench: $(STAMP)  ## run the benchmarks in bench/
 golden: $(STAMP)  ## rewrite fixtures/expected/ from the fixture reports (after an intended change)
 	$(BIN)/python tests/golden.py
 
-lint: $(STAMP)  ## ruff and mypy (strict on the package)
+lint: $(STAMP)  ## ruff, and mypy strict on the package, its tests and benchmarks
 	$(BIN)/ruff check extract tests bench docs fixtures
 	$(BIN)/mypy
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from extract.parse.read import read_source
+from extract.parse.records.build import Records
 from extract.pipeline import Parsed, parse_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -57,3 +58,9 @@ def kent_pdf_input(request: pytest.FixtureRequest) -> Parsed:
 @pytest.fixture(scope="session")
 def kent_txt() -> Parsed:
     return parsed("txt")
+
+
+def recs(p: Parsed) -> Records:
+    """The records of a report parsed to the end."""
+    assert p.records is not None
+    return p.records

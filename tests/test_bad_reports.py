@@ -17,6 +17,7 @@ from make_layouts import ACROBAT
 from render_pdf import DURHAM, PdfRenderer
 from render_text import render
 from report_model import Framework, Report, durham_2006
+from reportlab.lib.styles import ParagraphStyle
 from truth import errors, parse_bytes, parse_file
 
 from extract.output.reports import status_of
@@ -72,9 +73,9 @@ class _NoCodeOn2A(PdfRenderer):
 
 
 class _No3BInSummaryOrContents(PdfRenderer):
-    def para(self, text: str, style: object = None) -> None:
+    def para(self, text: str, style: ParagraphStyle | None = None) -> None:
         if text != "Tackling Serious and Organised Criminality":
-            super().para(text, style)   # type: ignore[arg-type]
+            super().para(text, style)
 
     def table(self, rows: list[list[str]], widths: list[float] | None = None) -> None:
         super().table([r for r in rows if r[0] != "Tackling Serious and Organised Criminality"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, recs
 from make_layouts import PDFS, TEXTS, report_for, write
 from truth import differences, errors, parse_file
 
@@ -33,7 +33,7 @@ def test_every_table_as_printed(name: str, engine: str) -> None:
 
 @pytest.mark.parametrize(("name", "engine"), CASES)
 def test_metadata_from_the_title_page(name: str, engine: str) -> None:
-    report, meta = report_for(name), parsed(name, engine).records.metadata
+    report, meta = report_for(name), recs(parsed(name, engine)).metadata
     assert (meta.force, meta.published) == (report.force, report.published)
     isbns = {meta.isbn13, meta.isbn10} - {None}
     assert {i.split(": ")[-1].split()[-1] for i in report.isbn} == isbns
@@ -42,7 +42,7 @@ def test_metadata_from_the_title_page(name: str, engine: str) -> None:
 @pytest.mark.parametrize(("name", "engine"), CASES)
 def test_page_provenance(name: str, engine: str) -> None:
     """Findings sit on the pages the rendering put them on; some run over a page."""
-    findings = parsed(name, engine).records.findings
+    findings = recs(parsed(name, engine)).findings
     assert all(f.span.page_start is not None and f.span.page_end is not None
                for f in findings)
     assert sum(f.span.page_start != f.span.page_end for f in findings) >= 3

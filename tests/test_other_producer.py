@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from agreement import finding_sections, key_tables, provenance_misses, word_agreement
-from conftest import FIXTURES, VARIANT_TXT
+from conftest import FIXTURES, VARIANT_TXT, recs
 
 from extract.parse.read import ENGINES, read_source
 from extract.pipeline import Parsed, parse_source
@@ -45,7 +45,7 @@ def test_tables_equal_text(pdf: Parsed, text: Parsed) -> None:
 
 def test_no_errors_and_metadata(pdf: Parsed, text: Parsed) -> None:
     assert [d.message for d in pdf.diagnostics if d.severity == "error"] == []
-    assert pdf.records.metadata == text.records.metadata
+    assert recs(pdf).metadata == recs(text).metadata
 
 
 def test_findings_agree_with_text(pdf: Parsed, text: Parsed) -> None:
@@ -53,13 +53,13 @@ def test_findings_agree_with_text(pdf: Parsed, text: Parsed) -> None:
     assert got.keys() == want.keys()
     for key in want:
         assert word_agreement(want[key], got[key]) >= 0.98, key
-    levels = [(f.item_no, f.parent_item_no) for f in pdf.records.findings
+    levels = [(f.item_no, f.parent_item_no) for f in recs(pdf).findings
               if f.code == "1A" and f.category == "strength"]
     assert levels == [(1, None), (2, None), (3, 2), (4, 2)]   # sub-bullets by indent
 
 
 def test_furniture_gone_and_labels_kept(pdf: Parsed) -> None:
-    texts = [f.text for f in pdf.records.findings] + [p.text for p in pdf.records.paragraphs]
+    texts = [f.text for f in recs(pdf).findings] + [p.text for p in recs(pdf).paragraphs]
     assert not any("Baseline Assessment November" in t or "Page " in t for t in texts)
     assert pdf.clean is not None
     labels = {p.page: p.label for p in pdf.clean.pages}
@@ -68,9 +68,9 @@ def test_furniture_gone_and_labels_kept(pdf: Parsed) -> None:
 
 def test_good_practice_and_glossary(pdf: Parsed, text: Parsed) -> None:
     def boxes(p: Parsed) -> list[tuple[object, ...]]:
-        return [(b.code, b.label, b.title, b.contact) for b in p.records.good_practice]
+        return [(b.code, b.label, b.title, b.contact) for b in recs(p).good_practice]
     assert boxes(pdf) == boxes(text)
-    assert [g.term for g in pdf.records.glossary] == [g.term for g in text.records.glossary]
+    assert [g.term for g in recs(pdf).glossary] == [g.term for g in recs(text).glossary]
 
 
 def test_page_provenance(pdf: Parsed) -> None:

@@ -80,7 +80,7 @@ def _list_lines() -> list[int]:
                                                            f.span.line_end])
         if not PATTERNS["bullet"].match(KENT[f.span.line_start - 1]):
             unmarked.add(f.span.line_start - 1)
-    inside = set()
+    inside: set[int] = set()
     for lines in spans.values():
         inside.update(range(min(lines), max(lines)))   # line numbers are 1-based
     return sorted(i for i in inside if KENT[i].strip() and i not in unmarked)

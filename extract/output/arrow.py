@@ -31,7 +31,7 @@ SORT_KEYS = {
 }
 
 
-def _sort_value(row: dict[str, Any], key: str) -> tuple[int, Any]:
+def sort_value(row: dict[str, Any], key: str) -> tuple[int, Any]:
     if key == "line_start_key":  # source order: page, then line
         return (0, ((row.get("page_start") or 0), row.get("line_start") or 0))
     value = row.get(key)
@@ -40,7 +40,7 @@ def _sort_value(row: dict[str, Any], key: str) -> tuple[int, Any]:
 
 def rows_to_table(schema: TableSchema, rows: list[dict[str, Any]]) -> pa.Table:
     keys = SORT_KEYS.get(schema.table, ("report_id",))
-    ordered = sorted(rows, key=lambda r: tuple(_sort_value(r, k) for k in keys))
+    ordered = sorted(rows, key=lambda r: tuple(sort_value(r, k) for k in keys))
     unknown = {k for r in ordered for k in r} - set(schema.names)
     if unknown:
         raise ValueError(f"{schema.table}: columns not in the schema: {sorted(unknown)}")

@@ -11,7 +11,8 @@ import pytest
 from conftest import KENT_PDF, KENT_TXT, VARIANT_TXT
 
 from extract.cli import main
-from extract.output.keys import force_id, published_month, report_key
+from extract.output.keys import force_id, report_key
+from extract.parse.patterns import published_month
 from extract.pipeline import convert_path
 
 

@@ -9,7 +9,6 @@ rows become Arrow, so every written table carries them.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from extract.output.keys import (
@@ -17,12 +16,11 @@ from extract.output.keys import (
     GRADE_RANK,
     force_id,
     published_date,
-    published_month,
     report_key,
 )
+from extract.parse.patterns import published_month
 
 Row = dict[str, Any]
-_DOMAIN_NUMBER = re.compile(r"^(\d+)")
 # Tables whose rows name a framework by code and get its title beside it.
 _TITLED = ("findings", "good_practice", "paragraphs", "table_cells")
 _GRADED = ("frameworks", "grade_distribution", "summary_judgements")
@@ -31,8 +29,7 @@ _DIRECTED = ("frameworks", "summary_judgements")
 
 def domain_number(code: str | None) -> int | None:
     """A framework code's domain: its leading number (``3A`` is in domain 3)."""
-    m = _DOMAIN_NUMBER.match(code or "")
-    return int(m[1]) if m else None
+    return int(code[0]) if code and code[0].isdigit() else None
 
 
 def report_columns(row: Row) -> Row:

@@ -12,9 +12,8 @@ order of grades and directions: pure functions of what a report prints.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from extract.parse.patterns import UNGRADED
+from extract.parse.patterns import FAST, UNGRADED, published_month
 
 GRADE_ORDER = ("Poor", "Fair", "Good", "Excellent")
 DIRECTION_ORDER = ("Declined", "Stable", "Improved")
@@ -28,10 +27,6 @@ GRADE_RANK = {g: i for i, g in enumerate(GRADE_ORDER, start=1)}
 # Declined -1, Stable 0, Improved +1; "Not Graded" has no rank.
 DIRECTION_RANK = {d: i for i, d in enumerate(DIRECTION_ORDER, start=-1)}
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"), start=1)}
-_MONTH_YEAR = re.compile(r"^\s*(?P<month>[A-Za-z]+)\.?\s+(?P<year>(?:19|20)\d\d)\s*$")
 # Words that give a force's name its form, not its identity; dropped from the
 # end of the name ("Metropolitan Police Service" -> "metropolitan").
 _FORM_WORDS = frozenset({"police", "constabulary", "service", "force", "county"})
@@ -40,18 +35,7 @@ _FORM_WORDS = frozenset({"police", "constabulary", "service", "force", "county"}
 def slug(text: str) -> str:
     """Lower case, ``&`` as ``and``, runs of other characters as one hyphen."""
     text = text.lower().replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-def published_month(published: str | None) -> tuple[int, int] | None:
-    """(year, month) from a printed month such as ``October 2006`` (or ``Oct 2006``)."""
-    m = _MONTH_YEAR.match(published or "")
-    if not m:
-        return None
-    name = m["month"].lower()
-    month = next((n for full, n in _MONTHS.items() if len(name) >= 3 and full.startswith(name)),
-                 None)
-    return (int(m["year"]), month) if month else None
+    return FAST["not_slug"].sub("-", text).strip("-")
 
 
 def published_date(published: str | None) -> dt.date | None:

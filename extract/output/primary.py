@@ -11,9 +11,10 @@ is a duplicate of the first whatever its key.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
+
+from extract.parse.patterns import FAST
 
 Row = dict[str, Any]
 _KIND_ORDER = {"pdf": 0, "text": 1}
@@ -21,7 +22,7 @@ _KIND_ORDER = {"pdf": 0, "text": 1}
 
 def version_order(version: str | None) -> tuple[int, ...]:
     """``0.10.1`` -> (0, 10, 1), so that versions compare as numbers."""
-    return tuple(int(n) for n in re.findall(r"\d+", version or ""))
+    return tuple(int(n) for n in FAST["number"].findall(version or ""))
 
 
 def copy_order(row: Row) -> tuple[Any, ...]:

@@ -21,7 +21,7 @@ from typing import Any
 import regex
 
 from extract.model import Line, PageInfo
-from extract.parse.patterns import INVISIBLE, LIGATURES, PATTERNS, SOFT_HYPHEN, fold
+from extract.parse.patterns import FAST, INVISIBLE, LIGATURES, PATTERNS, SOFT_HYPHEN, fold
 
 _FURNITURE_PATTERNS = ("running_header", "month_line", "page_label")
 _LINE_FIELDS = frozenset(Line.__slots__)
@@ -40,10 +40,7 @@ WRAP_SHARE = 20
 # rarely do, and a look at the last character is far cheaper than three
 # failed matches.
 _FURNITURE_ENDS = frozenset("0123456789t")
-# Characters that tell a line needs more than folding: markup, ligatures,
-# invisible marks, no-break and other odd spaces, soft hyphens.
-_NEEDS_NORMALISING = regex.compile(
-    r"[*<\u00a0\u00ad\u2000-\u200d\u2060\u202f\ufb00-\ufb06\ufeff]")
+_NEEDS_NORMALISING = FAST["needs_normalising"]
 
 Match = tuple[str, regex.Match[str]]
 

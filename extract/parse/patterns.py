@@ -1,4 +1,4 @@
-"""Every regular expression the parser uses, named, with an example line; and
+"""Every regular expression the package uses, named, with an example line; and
 the report's vocabularies (grades, directions of travel, bullet markers).
 
 Patterns are matched against lines after markup is stripped and whitespace is
@@ -102,6 +102,8 @@ _SOURCES = {
     "not_isbn_digit": r"[^\dX]",
     # "Baseline Assessment October 2006", "October 2006"
     "published": rf"(?P<month>{MONTH})\s+(?P<year>(?:19|20)\d\d)",
+    # A month as written in a reports row: "October 2006", "Oct. 2006", "october 2006"
+    "month_year": r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>(?:19|20)\d\d)\b",
     # "Kent Police", "Metropolitan Police Service", "Cheshire Constabulary",
     # "Cheshire Constabulary Baseline Assessment October 2006"
     "force_name": (
@@ -207,6 +209,14 @@ FAST: dict[str, re.Pattern[str]] = {
     "spaces": re.compile(" +"),
     # pdfminer's name for a glyph it cannot map to Unicode: "(cid:127)"
     "cid": re.compile(r"\(cid:\d+\)"),
+    # Characters that tell a line needs more than folding: markup, ligatures,
+    # invisible marks, no-break and other odd spaces, soft hyphens
+    "needs_normalising": re.compile(
+        r"[*<\u00a0\u00ad\u2000-\u200d\u2060\u202f\ufb00-\ufb06\ufeff]"),
+    # What a slug leaves out: "Kent Police" -> "kent-police"
+    "not_slug": re.compile(r"[^a-z0-9]+"),
+    # The numbers in a version: "0.10.1"
+    "number": re.compile(r"\d+"),
 }
 
 FINDING_CATEGORIES = ("strength", "work_in_progress", "area_for_improvement")
@@ -247,8 +257,20 @@ def finding_category(text: str) -> str | None:
     return None
 
 
+def published_month(published: str | None) -> tuple[int, int] | None:
+    """(2006, 10) from "October 2006" (or "Oct 2006"); None when not known.
+    The one reader of a report's date, for the parser, the checks and the
+    written tables."""
+    m = PATTERNS["month_year"].search(published or "")
+    if not m:
+        return None
+    name = m["month"].lower()
+    month = next((n for n, full in enumerate(MONTHS, start=1) if full.lower().startswith(name)),
+                 None)
+    return (int(m["year"]), month) if month else None
+
+
 def published_year(published: str | None) -> int | None:
-    """2006 from "October 2006"; None when not known. The one reader of a
-    report's year, for the parser, the checks and the written tables."""
-    m = PATTERNS["published"].search(published or "")
-    return int(m["year"]) if m else None
+    """2006 from "October 2006"; None when not known."""
+    date = published_month(published)
+    return date[0] if date else None

@@ -37,6 +37,11 @@ ALIGN_PT = 3.0
 INDENT_STEP_CHARS = 1
 # A paragraph this many words long (or more) may be carried on by the next block.
 MIN_PARAGRAPH_WORDS = 8
+# A heading is at most this long (characters, words): longer is a sentence.
+HEADING_MAX_CHARS = 110
+HEADING_MAX_WORDS = 16
+# Points right of a bullet's first line where its hanging lines start.
+HANGING_INDENT_PT = 4.0
 
 
 def _is_table_line(text: str) -> bool:
@@ -209,7 +214,7 @@ def is_heading(block: Block) -> bool:
     if block.kind != "text":
         return False
     text = fold(block.text)
-    if not text or len(text) > 110 or len(text.split()) > 16:
+    if not text or len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
         return False
     if ends_sentence(text) or text.endswith(","):
         return False
@@ -248,7 +253,7 @@ def _continues_on_page(prev: Block, block: Block, margin: float) -> bool | None:
 
 def _continues(prev: Block, block: Block, margin: float | None) -> bool:
     """Does ``block`` carry on the sentence ``prev`` left unfinished?"""
-    if block.kind != "text" or prev.kind == "table" or len(block.text.strip()) < 2:
+    if block.kind != "text" or prev.kind == "table" or len(block.text.strip()) <= 1:
         return False
     if block.after_break and margin is not None:
         on_page = _continues_on_page(prev, block, margin)
@@ -259,7 +264,8 @@ def _continues(prev: Block, block: Block, margin: float | None) -> bool:
         return False
     start = block.text[:1]
     hanging = (prev.kind == "bullet" and prev.first.x0 is not None
-               and block.first.x0 is not None and block.first.x0 > prev.first.x0 + 4)
+               and block.first.x0 is not None
+               and block.first.x0 > prev.first.x0 + HANGING_INDENT_PT)
     if hanging:
         return True
     long_enough = prev.kind == "bullet" or len(prev.text.split()) >= MIN_PARAGRAPH_WORDS

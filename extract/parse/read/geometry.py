@@ -43,6 +43,13 @@ ALIGN_PT = 3.0
 # The pitch is the smallest step at least this share as frequent as the most
 # frequent one.
 COMMON_SHARE = 0.25
+# A gap between runs wider than this share of the line height is a space
+# between words (narrower: one word in pieces).
+WORD_GAP = 0.15
+# Points of slack when a run is put on a row: its middle within the row's extent.
+ROW_SLACK_PT = 1.0
+# A run with no height is taken to be on a line this many points high.
+DEFAULT_LINE_HEIGHT_PT = 10.0
 _BULLET_GLYPHS = frozenset(BULLET_GLYPHS) | frozenset("o\ufffd")
 
 
@@ -69,7 +76,7 @@ def _row_cells(runs: list[Run]) -> list[list[Any]]:
     """A row's runs as cells, [x0, text], cut where runs sit a cell gap apart."""
     first = runs[0]
     cells: list[list[Any]] = [[first.x0, first.text.rstrip("\r\n")]]
-    height = max(r.bottom - r.top for r in runs) or 10.0
+    height = max(r.bottom - r.top for r in runs) or DEFAULT_LINE_HEIGHT_PT
     for prev, run in zip(runs, runs[1:], strict=False):
         text = run.text.rstrip("\r\n")
         gap = run.x0 - prev.x1
@@ -79,7 +86,7 @@ def _row_cells(runs: list[Run]) -> list[list[Any]]:
         elif gap > CELL_GAP * height:
             cells.append([run.x0, text])
             continue
-        elif gap > 0.15 * height and not out.endswith(" ") and not text.startswith(" "):
+        elif gap > WORD_GAP * height and not out.endswith(" ") and not text.startswith(" "):
             sep = " "
         else:
             sep = ""
@@ -134,7 +141,7 @@ def runs_to_rows(runs: list[Run]) -> list[_Row]:
     row: list[Run] = []
     top = bottom = 0.0
     for run in sorted([r for r in runs if r.text and not r.text.isspace()], key=_TOP_LEFT):
-        if row and top - 1 <= (run.top + run.bottom) / 2 <= bottom + 1:
+        if row and top - ROW_SLACK_PT <= (run.top + run.bottom) / 2 <= bottom + ROW_SLACK_PT:
             row.append(run)
             top, bottom = min(top, run.top), max(bottom, run.bottom)
             continue

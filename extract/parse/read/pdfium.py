@@ -31,6 +31,20 @@ from extract.parse.read.geometry import CELL_GAP, Run, pages_to_lines
 _JOINED_HYPHEN = "\ufffe"
 _LINE_BREAK = "\r\n"
 Box = tuple[float, float, float, float]   # x0, x1, top, bottom (top-down points)
+# Points a rectangle may start left of the one before it and still be on the
+# same line (glyph boxes overlap a little).
+SAME_LINE_BACKSTEP_PT = 1.0
+# Two rectangles are on one line when they overlap vertically by more than
+# this share of the shorter one (a superscript overlaps less; the next line not at all).
+SAME_LINE_OVERLAP = 0.3
+# Points of slack when a character is looked for at a cell's left edge.
+CELL_EDGE_SLACK_PT = 0.5
+# Points of slack when a line's first character is checked against its boxes.
+PAIRING_SLACK_PT = 1.0
+# A box with no height is taken to be a line this many points high.
+DEFAULT_LINE_HEIGHT_PT = 10.0
+# Characters of text buffer to start with; it grows for a longer page.
+TEXT_BUFFER_CHARS = 4096
 _SPACES = FAST["spaces"]
 
 
@@ -81,7 +95,7 @@ class _TextPage:
         self.slots = [ctypes.c_void_p(ctypes.addressof(self.box) + i * size) for i in range(4)]
         # Making a ctypes array type of a new length costs more than reading
         # a page's text, so the text buffer only grows.
-        self.chars = (ctypes.c_ushort * 4096)()
+        self.chars = (ctypes.c_ushort * TEXT_BUFFER_CHARS)()
 
     def load(self, textpage: Any, height: float) -> None:
         self.raw, self.height = textpage, height
@@ -125,9 +139,9 @@ class _TextPage:
         lx0 = ltop = lbottom = 0.0
         for box in self.rects(0, -1):
             x0, _, top, bottom = box
-            if not (group and x0 >= lx0 - 1
+            if not (group and x0 >= lx0 - SAME_LINE_BACKSTEP_PT
                     and min(lbottom, bottom) - max(ltop, top)
-                    > 0.3 * min(lbottom - ltop, bottom - top)):
+                    > SAME_LINE_OVERLAP * min(lbottom - ltop, bottom - top)):
                 group = []
                 groups.append(group)
             group.append(box)
@@ -189,13 +203,13 @@ def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: f
     hi, found_x = len(spaces), 0.0
     if lo < hi:
         found_x = page.char_x(start + spaces[lo][1])[0]
-        if found_x >= x - 0.5:
+        if found_x >= x - CELL_EDGE_SLACK_PT:
             return lo, found_x
     lo += 1
     while lo < hi:
         mid = (lo + hi) // 2
         mid_x = page.char_x(start + spaces[mid][1])[0]
-        if mid_x >= x - 0.5:
+        if mid_x >= x - CELL_EDGE_SLACK_PT:
             hi, found_x = mid, mid_x
         else:
             lo = mid + 1
@@ -204,7 +218,7 @@ def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: f
 
 def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run]:
     """A line as one run, or one run per table cell where boxes sit far apart."""
-    height = max(b[3] - b[2] for b in boxes) or 10.0
+    height = max(b[3] - b[2] for b in boxes) or DEFAULT_LINE_HEIGHT_PT
     segments = _segments(sorted(boxes), CELL_GAP * height)
     if len(segments) == 1:
         return [Run(line, *segments[0])]
@@ -261,8 +275,9 @@ def _paired(tp: _TextPage, lines: list[tuple[int, str]], groups: list[list[Box]]
         x, y = (x0 + x1) / 2, (top + bottom) / 2
         group = groups[k]
         # A group's boxes run left to right along one line.
-        if not (group[0][0] - 1 <= x <= group[-1][1] + 1
-                and min(b[2] for b in group) - 1 <= y <= max(b[3] for b in group) + 1):
+        slack = PAIRING_SLACK_PT
+        if not (group[0][0] - slack <= x <= group[-1][1] + slack
+                and min(b[2] for b in group) - slack <= y <= max(b[3] for b in group) + slack):
             return False
     return True
 

@@ -25,9 +25,10 @@ from extract.parse.patterns import BULLET_GLYPHS, PATTERNS, fold
 from extract.parse.words import Vocabulary, join_lines
 
 _SENTENCE_END = PATTERNS["sentence_end"]
-# The first character of a line that may open a bullet: a glyph, a digit,
-# "(" or a letter of a lettered or roman list, "o", or a private-use glyph.
-_BULLET_FIRST = frozenset(BULLET_GLYPHS + "0123456789(abcdefghivxo")
+# The first character of a line that may open a bullet: a glyph (or a
+# private-use one), a digit, "(", "o", or a letter of a lettered or roman list.
+_GLYPH_FIRST = frozenset(BULLET_GLYPHS)
+_LETTER_FIRST = frozenset("abcdefghivx")
 # Points a PDF line must start to the right of the list's top-level bullets
 # to be a sub-bullet: more than a glyph's jitter, less than any indent step.
 INDENT_STEP_PT = 6.0
@@ -42,6 +43,18 @@ HEADING_MAX_CHARS = 110
 HEADING_MAX_WORDS = 16
 # Points right of a bullet's first line where its hanging lines start.
 HANGING_INDENT_PT = 4.0
+
+
+def _may_open_bullet(raw: str) -> bool:
+    """Can this line open a bullet at all? Most lines cannot, and their first
+    characters say so far more cheaply than the pattern."""
+    text = raw.lstrip(" \t")
+    first = text[:1]
+    if first in _GLYPH_FIRST or first >= "\ue000" or first.isdigit() or first == "(":
+        return True
+    if first == "o":
+        return text[1:2] in (" ", "\t")
+    return first in _LETTER_FIRST and ")" in text[1:6]
 
 
 def _is_table_line(text: str) -> bool:
@@ -154,10 +167,7 @@ class _Builder:
         for i, line in enumerate(self.lines):
             raw = line.text
             table = tables[i]
-            # Most lines cannot open a bullet; their first character says so cheaply.
-            first = raw.lstrip(" \t")[:1]
-            bullet = None if table or (first not in _BULLET_FIRST and first < "\ue000") \
-                else PATTERNS["bullet"].match(raw)
+            bullet = None if table or not _may_open_bullet(raw) else PATTERNS["bullet"].match(raw)
             kind = self.open[0] if self.open else ""
             if bullet:
                 self.bullet(i, line, bullet["indent"], bullet["marker"], bullet["text"])
@@ -196,7 +206,10 @@ def page_margins(lines: list[Line]) -> dict[int | None, float]:
     starts: dict[int | None, Counter[int]] = {}
     for line in lines:
         if line.x0 is not None:
-            starts.setdefault(line.page, Counter())[round(line.x0)] += 1
+            counts = starts.get(line.page)
+            if counts is None:
+                counts = starts[line.page] = Counter()
+            counts[round(line.x0)] += 1
     return {page: float(min((x for x, n in xs.items() if n > 1), default=min(xs)))
             for page, xs in starts.items()}
 

@@ -203,8 +203,8 @@ FAST: dict[str, re.Pattern[str]] = {
     "word": re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*"),
     # A character that can continue a word
     "word_char": re.compile(r"[\w-]"),
-    # A word broken at a line end, both halves: "improve-\nment"
-    "line_end_break": re.compile(r"\w*[-\u00ad\ufffe\u2010]\n\w*"),
+    # A hyphen at a line end, where a word may be broken: "improve-\nment"
+    "line_end_break": re.compile(r"[-\u00ad\ufffe\u2010]\n"),
     # A run of spaces in a PDF line, where a table row may be cut into cells
     "spaces": re.compile(" +"),
     # pdfminer's name for a glyph it cannot map to Unicode: "(cid:127)"

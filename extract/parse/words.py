@@ -44,9 +44,25 @@ class Vocabulary:
         if word not in self._seen:
             if self._text is None:
                 # Words broken at a line end are what is being decided, not evidence.
-                self._text = _BROKEN.sub(" ", "\n".join(line.text for line in self._lines))
+                self._text = _without_broken_words("\n".join(line.text for line in self._lines))
             self._seen[word] = _has_word(self._text, word)
         return self._seen[word]
+
+
+def _without_broken_words(text: str) -> str:
+    """``text`` with each word broken at a line end ("improve-\\nment") blanked
+    out. The breaks are found first and the words around them cut by hand: a
+    pattern that matched the words too would be tried at every character."""
+    out, begin = [], 0
+    for m in _BROKEN.finditer(text):
+        start, end = m.start(), m.end()
+        while start > begin and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        out += [text[begin:start], " "]
+        begin = end
+    return "".join([*out, text[begin:]])
 
 
 def _has_word(text: str, word: str) -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import KENT_TXT, VARIANT_TXT
+from conftest import KENT_PDF, KENT_TXT, VARIANT_TXT
 
 from extract.analysis.dataset import from_rows, open_dataset
 from extract.cli import main
 from extract.pipeline import convert_path
-from extract.report.model import TABLES, build_summary
+from extract.report.model import CATEGORIES, TABLES, build_summary
+from extract.report.pack import unpack
 from extract.report.render import summary_html
 
 GRADES = ["Poor", "Fair", "Good", "Excellent"]
@@ -90,3 +91,28 @@ def test_self_contained() -> None:
     assert not re.search(r"""(?:src|href)\s*=\s*["'](?!#|data:)""", html)
     assert "@import" not in html and "url(" not in html
     assert html.count("<details") == 23 and "<details open" not in html
+
+
+def test_findings_and_boxes_travel_packed_and_whole() -> None:
+    rows = convert_path(KENT_PDF)
+    html = summary_html(from_rows(rows))
+    (blob,) = re.findall(r'<script type="application/gzip" class="packed" '
+                         r'data-encoding="base64">([A-Za-z0-9+/=]+)</script>', html)
+    payload = unpack(blob)
+    # Every finding with its pages and level, in the order of its report.
+    got = [(code, i, item) for code, fw in payload["frameworks"].items()
+           for i, items in enumerate(fw["findings"]) for item in items]
+    order = [c for c, _ in CATEGORIES]
+    want = sorted(rows["findings"], key=lambda f: (f["code"], order.index(f["category"]),
+                                                   f["item_no"]))
+    assert [(c, order[i], text, sub) for c, i, (text, _, sub) in got] == [
+        (f["code"], f["category"], f["text"], f["parent_item_no"] is not None) for f in want]
+    printed = [f"p. {f['page_start']}" if f["page_end"] == f["page_start"]
+               else f"pp. {f['page_start']}\u2013{f['page_end']}" for f in want]
+    assert [pages for _, _, (_, pages, _) in got] == printed
+    boxes = [b for fw in payload["frameworks"].values() for b in fw["boxes"]]
+    assert len(boxes) == len(rows["good_practice"]) > 0
+    assert {dict(b["fields"])["Solution"] for b in boxes} == {
+        b["solution"] for b in rows["good_practice"]}
+    # Not also in the page as text: that is the weight saved.
+    assert not [f for f in rows["findings"] if len(f["text"]) > 40 and f["text"] in html]

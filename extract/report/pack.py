@@ -5,8 +5,8 @@ of Kent's), so the page carries it per report as JSON, gzipped and base64
 encoded, and its script unpacks it with the browser's own
 ``DecompressionStream('gzip')`` into the report's folded sections. Compressed
 one report at a time, so the saving is what a real collection gets, not what
-repeats between reports. The gzip header's time is fixed: the same report
-gives the same bytes.
+repeats between reports. The gzip header's time is fixed, so with the same
+zlib the same report gives the same bytes.
 
 ``report_payload(report) -> dict`` → ``pack(payload) -> str``; ``unpack`` is
 the inverse, for tests and for reading a page without a browser.

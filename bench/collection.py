@@ -1,6 +1,6 @@
-"""Synthetic collections for the HTML summary's benchmark and screenshot:
-one converted report's rows relabelled as other forces (and years), each
-with grades of its own, written as a real output folder."""
+"""Synthetic collections for the HTML summary's benchmark: one converted
+report's rows relabelled as other forces (and years), each with grades of
+its own, written as a real output folder."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ FORCES = [
 ]
 
 
-def relabel(rows: dict[str, list[Row]], force: str, published: str, shift: int,
-            period: str | None = None) -> dict[str, list[Row]]:
+def relabel(rows: dict[str, list[Row]], force: str, published: str,
+            shift: int) -> dict[str, list[Row]]:
     """``rows`` as another force's report: new id, name and month, every
     grade moved ``shift`` steps round the scale (frameworks and summary)."""
     sha = hashlib.sha256(f"{force}/{published}".encode()).hexdigest()
@@ -51,8 +51,7 @@ def relabel(rows: dict[str, list[Row]], force: str, published: str, shift: int,
             r = {**r, "report_id": rid}
             if table == "reports":
                 r.update(force=force, published=published, source_sha256=sha,
-                         source_path=f"{force.lower().replace(' ', '-')}-{published[-4:]}.pdf",
-                         **({"period": period} if period else {}))
+                         source_path=f"{force.lower().replace(' ', '-')}-{published[-4:]}.pdf")
             if table in ("frameworks", "summary_judgements") and r.get("grade") in GRADE_ORDER:
                 step = (GRADE_ORDER.index(r["grade"]) + shift * (1 + len(r["code"] or "") % 2))
                 r["grade"] = GRADE_ORDER[step % len(GRADE_ORDER)]

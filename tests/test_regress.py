@@ -14,6 +14,7 @@ import pytest
 from conftest import KENT_PDF, KENT_TXT, VARIANT_TXT
 
 from extract.cli import main
+from extract.output.columns import report_columns
 from extract.output.dataset import Dataset, Doc, Entry
 from extract.output.schema import load_schemas
 
@@ -185,7 +186,8 @@ def synthetic_collection(kent_out: Path, folder: Path,
             rows = [{**r, "report_id": rid} for r in source[name]]
             for r in rows:
                 if name == "reports":
-                    r.update(force=force, source_path=f"{force}.txt", source_sha256=rid * 4)
+                    r.update(report_columns({**r, "force": force}),
+                             source_path=f"{force}.txt", source_sha256=rid * 4)
                 if name in ("frameworks", "summary_judgements") and r["code"] in grades:
                     r["grade"] = grades[r["code"]]
             tables[name] = pa.Table.from_pylist(rows, schema=schema.arrow())
@@ -218,6 +220,29 @@ def test_validate_collection_within_the_distribution_passes(
                                   {f: grades for f in ("Avon Constabulary", "Bedford Police")})
     code, out = run(capsys, "validate", str(folder))
     assert code == 0, out
+
+
+def test_validate_counts_a_force_once_whatever_its_name(
+        kent_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A grade the national distribution gives to one force, given in two
+    # reports of one year whose printed names differ in form only: one force
+    # (force_id "kent"), so within the distribution. Another force makes it two.
+    code, grade = next((r["code"], r["grade"]) for r in pq.read_table(
+        kent_out / "grade_distribution").to_pylist() if r["forces"] == 1)
+    grades = most_common(kent_out)
+    kent = {**grades, code: grade}
+    folder = synthetic_collection(kent_out, tmp_path / "kent", {
+        "Kent Police": kent, "Kent County Constabulary": kent, "Avon Constabulary": grades})
+    exit_code, out = run(capsys, "validate", str(folder))
+    assert exit_code == 0, out
+    folder = synthetic_collection(kent_out, tmp_path / "two", {
+        "Kent Police": kent, "Surrey Police": kent, "Avon Constabulary": grades})
+    exit_code, out = run(capsys, "validate", str(folder))
+    problems = [line for line in out.splitlines() if "distribution_matches_grades" in line]
+    assert exit_code == 1
+    assert problems == [f"2006: error distribution_matches_grades: {code}: 2 of these 3 "
+                        f"forces graded {grade}, more than the 1 the national distribution "
+                        f"counts"]
 
 
 def test_validate_names_framework_whose_printed_distributions_disagree(

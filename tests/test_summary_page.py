@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from conftest import KENT_PDF, KENT_TXT, VARIANT_TXT
 
+from extract.analysis.dataset import open_dataset
 from extract.cli import main
 from extract.pipeline import convert_path
 
@@ -83,13 +84,15 @@ def test_kent_3a_areas_for_improvement_with_pages(rendered: tuple[Any, ...]) -> 
     page = rendered[0]
     want = [f for f in convert_path(KENT_PDF)["findings"]
             if f["code"] == "3A" and f["category"] == "area_for_improvement"]
-    section = page.locator("details.framework[id$='-3A']",
-                           has=page.locator("summary", has_text="3A")).filter(
-        has_text=want[0]["text"][:40])
+    kent = page.locator("section.report", has=page.locator("h3", has_text="Kent Police"))
+    section = kent.locator("details.framework[data-code='3A']")
     assert section.count() == 1
     assert not section.evaluate("d => d.open")          # folded by default
     section.locator("summary").click()
     assert section.evaluate("d => d.open")
+    # The findings travel packed; the page unpacks them (at load) into the fold.
+    last = section.locator("ul.areas-for-improvement > li").nth(len(want) - 1)
+    last.wait_for(state="visible")
     items = section.locator("ul.areas-for-improvement > li").all_inner_texts()
     assert len(items) == len(want) == 5
     for item, finding in zip(items, want, strict=True):
@@ -99,9 +102,58 @@ def test_kent_3a_areas_for_improvement_with_pages(rendered: tuple[Any, ...]) -> 
         assert int(pages[2]) == finding["page_start"]
 
 
+def unpacked(page: Any) -> None:
+    """Wait until every report's findings are unpacked."""
+    page.wait_for_function(
+        "document.querySelectorAll('section.report:not([data-unpacked])').length === 0")
+
+
+def test_every_finding_and_box_unpacked(rendered: tuple[Any, ...], page_file: Path) -> None:
+    page = rendered[0]
+    unpacked(page)
+    ds = open_dataset(page_file.parent / "out", tables=["findings", "good_practice"])
+    findings, boxes = ds.arrow("findings"), ds.arrow("good_practice")
+    assert page.locator("details.framework li").count() == findings.num_rows > 300
+    assert page.locator("details.framework aside.gp").count() == boxes.num_rows > 0
+    shown = set(page.locator("details.framework li").evaluate_all(
+        "items => items.map(li => li.firstChild.textContent)"))
+    assert shown == set(findings.column("text").to_pylist())
+    solutions = page.locator("aside.gp dd").all_text_contents()
+    assert set(boxes.column("solution").to_pylist()) <= set(solutions)
+
+
+def test_without_javascript_the_page_says_where_the_findings_are(
+        browser: Any, page_file: Path) -> None:
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(page_file.as_uri(), wait_until="load")
+    # The tables are markup; the packed findings need the script, and the page says so.
+    assert page.locator("table.matrix tbody tr").count() == 2
+    notes = page.locator("section.report noscript p.note")
+    assert notes.count() == 2 and notes.first.is_visible()
+    assert "findings" in notes.first.inner_text()
+    assert page.locator("details.framework li").count() == 0
+    page.close()
+
+
+def test_printed_page_has_every_finding(browser: Any, page_file: Path) -> None:
+    page = browser.new_page()
+    page.goto(page_file.as_uri(), wait_until="load")
+    unpacked(page)
+    pdf = page.pdf(format="A4")          # printing opens every fold
+    page.close()
+    import pypdfium2
+    doc = pypdfium2.PdfDocument(pdf)
+    text = " ".join(" ".join(doc[i].get_textpage().get_text_range().split())
+                    for i in range(len(doc)))
+    want = [f for f in convert_path(KENT_PDF)["findings"]
+            if f["code"] == "3A" and f["category"] == "area_for_improvement"]
+    assert all(" ".join(f["text"].split())[:60] in text for f in want)
+
+
 def test_no_console_errors_and_nothing_fetched(rendered: tuple[Any, ...],
                                                page_file: Path) -> None:
     page, problems, requests = rendered[0], rendered[1], rendered[2]
+    unpacked(page)
     assert problems == []
     assert [r for r in requests if r != page_file.as_uri() and not r.startswith("data:")] == []
     # Sorting by a framework column reorders the rows by grade.

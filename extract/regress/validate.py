@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extract.model import Diagnostic
+from extract.output.keys import force_id
 from extract.output.tables import Row, Tables, first_rows, report_labels
 from extract.parse.patterns import published_year
 from extract.parse.validate import FORCES, ReportFacts, check_report
@@ -68,11 +69,13 @@ def check_collection(reports: list[Row], tables: Tables) -> list[Problem]:
     """Grades across the forces of each year against the national distributions."""
     frameworks = _by_report(tables.get("frameworks", []))
     distributions = _by_report(tables.get("grade_distribution", []))
-    by_year: dict[int, dict[str, Row]] = defaultdict(dict)   # year -> force -> report
+    by_year: dict[int, dict[str, Row]] = defaultdict(dict)   # year -> force_id -> report
     for r in reports:
         year = _year(r)
-        if r["status"] != "failed" and r.get("force") and year is not None:
-            by_year[year].setdefault(r["force"], r)    # a force's PDF and text count once
+        force = r.get("force_id") or force_id(r.get("force"))
+        if r["status"] != "failed" and force and year is not None:
+            # A force's PDF and text, or two forms of its name, count once.
+            by_year[year].setdefault(force, r)
     problems: list[Problem] = []
     for year, forces in sorted(by_year.items()):
         if len(forces) < 2:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from extract.analysis.dataset import Dataset
 from extract.output.keys import GRADE_ORDER, GRADE_RANK
@@ -31,8 +32,9 @@ ARROWS = {"Improved": ("\u2191", "improved"), "Stable": ("\u2192", "stable"),
           "Declined": ("\u2193", "declined")}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
+    """A tuple, as tens of thousands are made for a large collection; it
+    goes into the page as the JSON list ``[text, pages, sub]``."""
     text: str
     pages: str            # "p. 27", "pp. 27-28", or "" when not known
     sub: bool             # a sub-bullet
@@ -140,7 +142,7 @@ def _framework(fw: Row, dist: list[Row], findings: list[Row], boxes: list[Row]) 
             step = out.rank - GRADE_RANK[out.modal]
             out.position = "below" if step < 0 else "above" if step > 0 else "at"
     per_category: dict[str, list[Finding]] = defaultdict(list)
-    for f in sorted(findings, key=lambda f: (f["category"], f["item_no"])):
+    for f in sorted(findings, key=itemgetter("category", "item_no")):
         per_category[f["category"]].append(
             Finding(f["text"], _pages(f), f.get("parent_item_no") is not None))
     out.findings = [(heading, per_category.get(category, [])) for category, heading in CATEGORIES]

@@ -4,7 +4,6 @@ gives the same page."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from extract.analysis.dataset import Dataset
-from extract.output.keys import GRADE_ORDER, GRADE_RANK
+from extract.output.keys import GRADE_ORDER, GRADE_RANK, slug
 
 Row = dict[str, Any]
 # The tables and columns the page shows.
@@ -123,8 +122,8 @@ def _pages(row: Row) -> str:
 
 
 def _anchor(report: Row) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", str(report.get("report_key") or report["report_id"]))
-    return f"r-{base.strip('-')}"
+    base = slug(str(report.get("report_key") or report["report_id"]))
+    return f"r-{base}"
 
 
 def _framework(fw: Row, dist: list[Row], findings: list[Row], boxes: list[Row]) -> Framework:

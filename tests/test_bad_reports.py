@@ -39,7 +39,8 @@ def _parse(report: Report, form: str, tmp_path: Path,
            ) -> Parsed:
     if form == "txt":
         return parse_bytes(text_edit(render(report, STYLE).decode()).encode())
-    return parse_file(renderer(report, DURHAM).render(tmp_path / "report.pdf"))
+    engine = form.removeprefix("pdf-")
+    return parse_file(renderer(report, DURHAM).render(tmp_path / "report.pdf"), engine)
 
 
 def _framework_codes(p: Parsed) -> list[str]:
@@ -47,7 +48,7 @@ def _framework_codes(p: Parsed) -> list[str]:
     return [f.code for f in p.records.frameworks]
 
 
-FORMS = ["txt", "pdf"]
+FORMS = ["txt", "pdf-pdfium", "pdf-pdfplumber"]
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -92,3 +92,9 @@ class WorkerCrashed(ExtractError, RuntimeError):
 
 class OutOfMemoryError(ExtractError, MemoryError):
     code = "out_of_memory"
+
+
+class OutputBusyError(OutputError):
+    """Another run holds the output folder's lock."""
+
+    code = "busy"

@@ -111,7 +111,6 @@ def test_part_with_missing_files_is_converted_again(
     assert table_counts(out) == counts
     assert {r["status"] for r in reports(out).values()} == {"ok"}
 
-@ISSUE_11
 def test_two_runs_into_one_folder_at_once_lose_nothing(small_out: Path,
                                                        tmp_path: Path) -> None:
     per_report = {name: n // 3 for name, n in table_counts(small_out / "out").items()}
@@ -131,7 +130,6 @@ def test_two_runs_into_one_folder_at_once_lose_nothing(small_out: Path,
     assert on_disk == named
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
 
-@ISSUE_11
 def test_second_run_waits_or_with_no_wait_fails_at_once(tmp_path: Path) -> None:
     (tmp_path / "slow.txt").write_bytes(VARIANT_TXT.read_bytes() + b"\n")
     out = tmp_path / "out"

@@ -1,10 +1,12 @@
-"""One batch: plan the inputs, convert them in worker processes, commit the
-results to the dataset in input order, compact, and say how it went."""
+"""One batch: take the output folder's lock, plan the inputs, convert them in
+worker processes, commit the results to the dataset in input order, compact,
+and say how it went."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from extract.errors import (
 )
 from extract.output.arrow import rows_to_table
 from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry, PartWriter
+from extract.output.lock import OutputLock
 from extract.output.reports import failed_rows, report_id
 from extract.output.schema import load_schemas
 
@@ -37,6 +40,7 @@ class Options:
     memory_mb: int | None = 2048
     force: bool = False
     timings: bool = True   # record each input's seconds in reports (not reproducible)
+    wait: bool = True      # wait for another run into the same folder (else fail at once)
 
 
 @dataclass(slots=True)
@@ -277,8 +281,19 @@ class _Part:
         self.batch._write_failed(self.paths, self.error)
 
 
-def convert_batch(files: list[Path], out: Path, options: Options,
-                  progress: Progress) -> BatchResult:
-    """Convert ``files`` into the dataset at ``out``. Raises OutputError when
-    the output folder cannot be used at all."""
-    return _Batch(files, out, options, progress).run()
+def convert_batch(files: list[Path], out: Path, options: Options, progress: Progress,
+                  warn: Callable[[str], None]) -> BatchResult:
+    """Convert ``files`` into the dataset at ``out``, holding its lock.
+    Raises OutputError when the folder cannot be used at all (OutputBusyError
+    when another run holds it and ``options.wait`` is off)."""
+    lock = OutputLock(out)
+
+    def waiting(holder: int | None) -> None:
+        who = f" (process {holder})" if holder else ""
+        warn(f"{out}: waiting for another run{who} to finish writing here")
+
+    lock.acquire(wait=options.wait, waiting=waiting, stopped=lambda: False)
+    try:
+        return _Batch(files, out, options, progress).run()
+    finally:
+        lock.release()

@@ -2,7 +2,8 @@
 
 Errors reach the user as one line naming the file and the reason, never as a
 traceback. Exit codes: 0 all inputs converted, 1 some input failed (for
-diff/compare/validate: a difference or an invalid report), 2 usage error.
+diff/compare/validate: a difference or an invalid report), 2 usage error, or
+an output folder another run is writing to (``--no-wait``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from extract import __version__
 from extract.batch.inputs import expand_inputs
-from extract.errors import ExtractError, OutputError
+from extract.errors import ExtractError, OutputBusyError, OutputError
 from extract.parse.read import ENGINES
 from extract.regress.commands import cmd_compare, cmd_diff, cmd_validate
 
@@ -51,6 +52,9 @@ def create_parser() -> argparse.ArgumentParser:
                          help="leave reports.seconds empty, so the same inputs give "
                               "byte-identical files (also when SOURCE_DATE_EPOCH is set)")
     convert.add_argument("--quiet", action="store_true", help="no progress output")
+    convert.add_argument("--no-wait", action="store_true",
+                         help="fail at once (exit 2) when another run is writing to DIR, "
+                              "instead of waiting for it")
     engine_arg(convert)
 
     show = sub.add_parser("show", help="print a readable summary of one report")
@@ -115,9 +119,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return 2
     options = Options(engine=args.engine, password=args.password, jobs=args.jobs,
                       timeout=args.timeout, memory_mb=args.memory_limit, force=args.force,
-                      timings=not (args.no_timings or "SOURCE_DATE_EPOCH" in os.environ))
+                      timings=not (args.no_timings or "SOURCE_DATE_EPOCH" in os.environ),
+                      wait=not args.no_wait)
     try:
-        result = convert_batch(files, args.out, options, make_progress(args.quiet))
+        result = convert_batch(files, args.out, options, make_progress(args.quiet), _fail)
+    except OutputBusyError as exc:
+        _fail(str(exc))
+        return 2
     except OutputError as exc:
         _fail(f"{exc.path}: {exc.reason}")
         return 1

@@ -98,3 +98,10 @@ class OutputBusyError(OutputError):
     """Another run holds the output folder's lock."""
 
     code = "busy"
+
+
+class DamagedOutputError(ExtractError, ValueError):
+    """A file of an output folder that does not read as written: a damaged
+    manifest, a missing or unreadable part, a table without its declared schema."""
+
+    code = "damaged_output"

@@ -52,7 +52,6 @@ def copy_of(small_out: Path, tmp_path: Path) -> tuple[Path, Path]:
 def convert(inputs: Path, out: Path, *extra: str) -> int:
     return main(["convert", str(inputs), "--out", str(out), "--quiet", "--no-timings", *extra])
 
-@ISSUE_11
 def test_manifest_naming_parts_outside_the_folder_deletes_nothing(
         small_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inputs, out = copy_of(small_out, tmp_path)
@@ -78,7 +77,6 @@ def test_manifest_naming_parts_outside_the_folder_deletes_nothing(
     assert all(v.read_bytes() == b"precious" for v in victims)
 
 
-@ISSUE_11
 @pytest.mark.parametrize("text", [
     "[]", "null", '"parts"', f'{{"format": {FORMAT}, "parts": []}}', f'{{"format": {FORMAT}}}',
     f'{{"format": {FORMAT}, "parts": {{"part-0123456789abcdef": [{{"report_id": 1}}]}}}}',
@@ -96,7 +94,6 @@ def test_damaged_manifest_is_named(text: str, small_out: Path, tmp_path: Path,
         (line,) = lines(capsys.readouterr().err)
         assert str(out / MANIFEST) in line and "internal error" not in line, line
 
-@ISSUE_11
 def test_part_with_missing_files_is_converted_again(
         small_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inputs, out = copy_of(small_out, tmp_path)
@@ -161,7 +158,6 @@ def test_second_run_waits_or_with_no_wait_fails_at_once(tmp_path: Path) -> None:
     assert rows["slow.txt"]["error"] == "timeout"
     assert rows["variant-2006.txt"]["status"] == "ok"
 
-@ISSUE_11
 def test_readers_on_a_damaged_part_exit_2_naming_the_file(
         small_out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out = copy_of(small_out, tmp_path)
@@ -174,7 +170,6 @@ def test_readers_on_a_damaged_part_exit_2_naming_the_file(
         (line,) = lines(capsys.readouterr().err)
         assert str(part) in line and "internal error" not in line, line
 
-@ISSUE_11
 def test_validate_notices_a_missing_table(small_out: Path, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     _, out = copy_of(small_out, tmp_path)
@@ -184,7 +179,6 @@ def test_validate_notices_a_missing_table(small_out: Path, tmp_path: Path,
     (line,) = lines(capsys.readouterr().err)
     assert str(out / "findings") in line
 
-@ISSUE_11
 def test_validate_notices_a_lost_column(small_out: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     _, out = copy_of(small_out, tmp_path)
@@ -208,7 +202,6 @@ def test_show_dump_and_compare_on_a_damaged_pdf_exit_2(
         assert str(damaged) in line and "internal error" not in line, line
 
 
-@ISSUE_11
 @pytest.mark.parametrize("umask", [0o022, 0o002])
 def test_files_are_created_with_the_umask(umask: int, tmp_path: Path) -> None:
     out = tmp_path / "out"

@@ -126,8 +126,8 @@ def _converted_doc(group: _Group, outcome: Outcome, engine: str) -> Doc:
 
 class _Batch:
     def __init__(self, files: list[Path], out: Path, options: Options,
-                 progress: Progress) -> None:
-        self.files, self.options, self.progress = files, options, progress
+                 progress: Progress, warn: Callable[[str], None]) -> None:
+        self.files, self.options, self.progress, self.warn = files, options, progress, warn
         self.dataset = Dataset(out)
         self.result = BatchResult(out)
         self.extra: list[Doc] = []     # aliases and unreadable inputs, committed first
@@ -198,7 +198,8 @@ class _Batch:
                 r.status, r.error, r.message = "failed", error.code, error.reason
 
     def run(self) -> BatchResult:
-        self.dataset.open()
+        for warning in self.dataset.open():
+            self.warn(warning)
         skipped = self.plan()
         self.progress.start(len(self.groups), skipped)
         try:
@@ -206,6 +207,7 @@ class _Batch:
             self.dataset.compact()
         finally:
             self.progress.stop()
+        self.dataset.close()
         return self.result
 
     def _convert(self) -> None:
@@ -285,7 +287,8 @@ def convert_batch(files: list[Path], out: Path, options: Options, progress: Prog
                   warn: Callable[[str], None]) -> BatchResult:
     """Convert ``files`` into the dataset at ``out``, holding its lock.
     Raises OutputError when the folder cannot be used at all (OutputBusyError
-    when another run holds it and ``options.wait`` is off)."""
+    when another run holds it and ``options.wait`` is off), and
+    DamagedOutputError when its manifest is damaged."""
     lock = OutputLock(out)
 
     def waiting(holder: int | None) -> None:
@@ -294,6 +297,6 @@ def convert_batch(files: list[Path], out: Path, options: Options, progress: Prog
 
     lock.acquire(wait=options.wait, waiting=waiting, stopped=lambda: False)
     try:
-        return _Batch(files, out, options, progress).run()
+        return _Batch(files, out, options, progress, warn).run()
     finally:
         lock.release()

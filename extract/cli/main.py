@@ -2,8 +2,9 @@
 
 Errors reach the user as one line naming the file and the reason, never as a
 traceback. Exit codes: 0 all inputs converted, 1 some input failed (for
-diff/compare/validate: a difference or an invalid report), 2 usage error, or
-an output folder another run is writing to (``--no-wait``).
+diff/compare/validate: a difference or an invalid report), 2 usage error, a
+damaged output folder (the message names the file), or an output folder
+another run is writing to (``--no-wait``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from extract import __version__
 from extract.batch.inputs import expand_inputs
-from extract.errors import ExtractError, OutputBusyError, OutputError
+from extract.errors import DamagedOutputError, ExtractError, OutputBusyError, OutputError
 from extract.parse.read import ENGINES
 from extract.regress.commands import cmd_compare, cmd_diff, cmd_validate
 
@@ -123,7 +124,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                       wait=not args.no_wait)
     try:
         result = convert_batch(files, args.out, options, make_progress(args.quiet), _fail)
-    except OutputBusyError as exc:
+    except (OutputBusyError, DamagedOutputError) as exc:
         _fail(str(exc))
         return 2
     except OutputError as exc:

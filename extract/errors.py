@@ -105,3 +105,9 @@ class DamagedOutputError(ExtractError, ValueError):
     manifest, a missing or unreadable part, a table without its declared schema."""
 
     code = "damaged_output"
+
+
+class UsageError(ExtractError, ValueError):
+    """An option out of range: the command does not start."""
+
+    code = "usage"

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from extract import PARSER_VERSION
 from extract.batch.messages import Outcome, from_ipc
+from extract.batch.options import Options
 from extract.batch.pool import Failure, Job, WorkerPool
 from extract.batch.progress import Progress
 from extract.errors import (
@@ -30,17 +31,7 @@ from extract.output.lock import OutputLock
 from extract.output.reports import failed_rows, report_id
 from extract.output.schema import load_schemas
 
-
-@dataclass(slots=True)
-class Options:
-    engine: str = "pdfium"
-    password: str | None = None
-    jobs: int = 1
-    timeout: float = 120.0
-    memory_mb: int | None = 2048
-    force: bool = False
-    timings: bool = True   # record each input's seconds in reports (not reproducible)
-    wait: bool = True      # wait for another run into the same folder (else fail at once)
+__all__ = ["BatchResult", "InputResult", "Options", "convert_batch"]
 
 
 @dataclass(slots=True)

@@ -12,12 +12,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from extract import __version__
 from extract.batch.inputs import expand_inputs
-from extract.errors import DamagedOutputError, ExtractError, OutputBusyError, OutputError
+from extract.batch.options import check_jobs, check_memory_mb, check_timeout
+from extract.errors import (
+    DamagedOutputError,
+    ExtractError,
+    OutputBusyError,
+    OutputError,
+    UsageError,
+)
 from extract.parse.read import ENGINES
 from extract.regress.commands import cmd_compare, cmd_diff, cmd_validate
 
@@ -41,11 +49,14 @@ def create_parser() -> argparse.ArgumentParser:
                          help="report files, or folders searched for .pdf and .txt")
     convert.add_argument("--out", required=True, type=Path, metavar="DIR",
                          help="output folder: one Parquet dataset per table, DIR/<table>/")
-    convert.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1,
+    convert.add_argument("--jobs", type=_checked(check_jobs, int, "N"),
+                         default=os.cpu_count() or 1,
                          metavar="N", help="worker processes (default: the number of cores)")
-    convert.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
+    convert.add_argument("--timeout", type=_checked(check_timeout, float, "SECONDS"),
+                         default=120.0, metavar="SECONDS",
                          help="time limit per document (default 120)")
-    convert.add_argument("--memory-limit", type=_positive_int, default=2048, metavar="MB",
+    convert.add_argument("--memory-limit", type=_checked(check_memory_mb, int, "MB"),
+                         default=2048, metavar="MB",
                          help="address-space cap per worker (default 2048)")
     convert.add_argument("--force", action="store_true",
                          help="convert again inputs already converted by this version")
@@ -92,18 +103,16 @@ def _fail(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {value:g}")
-    return value
+def _checked(check: Callable[[Any], Any], parse: Callable[[str], Any],
+             name: str) -> Callable[[str], Any]:
+    """An argparse type: ``parse`` the text, then ``check`` the value."""
+    def convert(text: str) -> Any:
+        try:
+            return check(parse(text))
+        except UsageError as exc:
+            raise argparse.ArgumentTypeError(exc.reason) from None
+    convert.__name__ = name   # argparse names it in "invalid N value"
+    return convert
 
 
 def cmd_convert(args: argparse.Namespace) -> int:

@@ -111,3 +111,21 @@ class UsageError(ExtractError, ValueError):
     """An option out of range: the command does not start."""
 
     code = "usage"
+
+
+class MissingInputError(InputError):
+    """A path named or listed that does not exist (or was removed before it was read)."""
+
+    code = "missing"
+
+
+class NotAFileError(InputError):
+    """A FIFO, socket or device: never opened, since reading one can block forever."""
+
+    code = "not_a_file"
+
+
+class UnreadableFolderError(InputError):
+    """A folder whose files cannot be listed."""
+
+    code = "unreadable_folder"

@@ -36,7 +36,6 @@ def manifest_entries(out: Path) -> dict[str, dict[str, object]]:
     parts = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["parts"]
     return {Path(str(e["source_path"])).name: e for entries in parts.values() for e in entries}
 
-@ISSUE_11
 def test_names_that_are_not_utf8_are_converted_and_listed(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     variant_copies(folder, 2)
@@ -60,7 +59,6 @@ def test_names_that_are_not_utf8_are_converted_and_listed(tmp_path: Path) -> Non
     again = run_cli("convert", folder, named, "--out", out, "--no-timings")
     assert again.returncode == 0 and "0 failed, 4 skipped" in again.stdout
 
-@ISSUE_11
 def test_paths_that_cannot_be_read_each_get_a_failed_row(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     variant_copies(folder, 1)
@@ -93,7 +91,6 @@ def test_paths_that_cannot_be_read_each_get_a_failed_row(tmp_path: Path) -> None
     assert len(failures) == 4
     assert all(any(name in line for line in failures) for name in expected)
 
-@ISSUE_11
 def test_input_changed_or_deleted_during_the_run(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -23,7 +23,8 @@ Failure = tuple[str, str]   # (error code, one-line reason)
 @dataclass(slots=True)
 class Job:
     seq: int
-    path: str
+    path: str     # for the file system
+    name: str     # for rows and messages
     engine: str
     password: str | None
     timings: bool = True
@@ -75,7 +76,8 @@ class WorkerPool:
     def assign(self, worker: _Worker, job: Job) -> None:
         worker.job, worker.started = job, time.monotonic()
         try:
-            worker.conn.send((job.seq, job.path, job.engine, job.password, job.timings))
+            worker.conn.send((job.seq, job.path, job.name, job.engine, job.password,
+                              job.timings))
         except (BrokenPipeError, OSError):
             pass  # the worker is dead; wait() notices and reports the document
 

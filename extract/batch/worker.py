@@ -1,9 +1,11 @@
 """Worker processes: each converts one document at a time, isolated from the
 batch. PDF engines are not thread-safe, so parallelism is by process only.
 
-A worker receives ``(seq, path, engine, password, timings)`` on its pipe and answers
-``(seq, Outcome)``. It runs under an address-space cap, so a document that
-needs too much memory fails on its own instead of taking the machine down.
+A worker receives ``(seq, path, name, engine, password, timings)`` on its
+pipe (``path`` opens the file, ``name`` is how rows and messages show it)
+and answers ``(seq, Outcome)``. It runs under an address-space cap, so a
+document that needs too much memory fails on its own instead of taking the
+machine down.
 The parent enforces the time limit by killing the worker.
 """
 
@@ -18,6 +20,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from extract.batch.inputs import read_input
 from extract.batch.messages import Outcome, to_ipc
 from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
 from extract.output.arrow import rows_to_table
@@ -48,29 +51,29 @@ def _inject_fault(path: str) -> None:
         del hoard
 
 
-def convert_document(path: str, engine: str, password: str | None,
+def convert_document(path: str, name: str, engine: str, password: str | None,
                      timings: bool = True) -> Outcome:
     """Convert one file to Arrow tables; never raises for a bad input."""
     start = time.perf_counter()
     sha = ""
     error: ExtractError | None = None
     try:
-        data = Path(path).read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        _inject_fault(path)
-        rows = convert_bytes(data, path, engine=engine, password=password, sha256=sha)
+        data = read_input(path)
+        sha = hashlib.sha256(data).hexdigest()   # of the bytes parsed: the one hash recorded
+        _inject_fault(name)
+        rows = convert_bytes(data, name, engine=engine, password=password, sha256=sha)
     except ExtractError as exc:
         error = exc
     except OSError as exc:
-        error = UnreadableInputError(f"cannot read: {exc.strerror or exc}", path=path)
+        error = UnreadableInputError(f"cannot read: {exc.strerror or exc}", path=name)
     except MemoryError:
         error = OutOfMemoryError("the document needed more memory than the worker's cap",
-                                 path=path)
+                                 path=name)
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, quietly
         error = WorkerCrashed(f"the parser failed ({type(exc).__name__}: {exc}); "
-                              f"please report this file", path=path)
+                              f"please report this file", path=name)
     if error is not None:
-        rows = failed_rows(path, sha or "0" * 64, engine, error)
+        rows = failed_rows(name, sha or "0" * 64, engine, error)
     seconds = round(time.perf_counter() - start, 3)
     report = rows["reports"][0]
     report["seconds"] = seconds if timings else None
@@ -79,7 +82,7 @@ def convert_document(path: str, engine: str, password: str | None,
     return Outcome(report["status"], report.get("pages"), seconds,
                    error.code if error else None, error.reason if error else None, tables,
                    ", ".join(report[k] for k in ("force", "published") if report.get(k))
-                   or None, report.get("placed_share"))
+                   or None, report.get("placed_share"), sha)
 
 
 def worker_main(conn: Connection, memory_mb: int | None) -> None:
@@ -97,9 +100,9 @@ def worker_main(conn: Connection, memory_mb: int | None) -> None:
             # Nothing is left to flush; skipping interpreter shutdown saves a
             # tenth of a second per worker at the end of every batch.
             os._exit(0)
-        seq, path, engine, password, timings = job
+        seq, path, name, engine, password, timings = job
         try:
-            outcome = convert_document(path, engine, password, timings)
+            outcome = convert_document(path, name, engine, password, timings)
         except Exception as exc:  # noqa: BLE001 - a bug past the parser, still one line
             outcome = Outcome("failed", None, 0.0, "crashed",
                               f"the worker failed ({type(exc).__name__}: {exc}); "

@@ -22,6 +22,7 @@ from extract.batch.options import check_jobs, check_memory_mb, check_timeout
 from extract.errors import (
     DamagedOutputError,
     ExtractError,
+    MissingInputError,
     OutputBusyError,
     OutputError,
     UsageError,
@@ -121,10 +122,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from extract.batch.progress import make_progress
     from extract.batch.run import Options, convert_batch
     from extract.batch.summary import print_summary
-    files, problems = expand_inputs(args.inputs)
-    for problem in problems:
-        _fail(problem)
-    if not files:
+    inputs = expand_inputs(args.inputs)
+    if all(isinstance(i.problem, MissingInputError) for i in inputs):
+        for i in inputs:   # nothing there at all: most likely a mistyped path
+            _fail(str(i.problem))
         _fail("no input files found")
         return 2
     options = Options(engine=args.engine, password=args.password, jobs=args.jobs,
@@ -132,7 +133,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                       timings=not (args.no_timings or "SOURCE_DATE_EPOCH" in os.environ),
                       wait=not args.no_wait)
     try:
-        result = convert_batch(files, args.out, options, make_progress(args.quiet), _fail)
+        result = convert_batch(inputs, args.out, options, make_progress(args.quiet), _fail)
     except (OutputBusyError, DamagedOutputError) as exc:
         _fail(str(exc))
         return 2
@@ -145,7 +146,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     for message in result.write_errors:
         _fail(message)
     print_summary(result, sys.stdout)
-    return 1 if result.failed or problems else 0
+    return 1 if result.failed else 0
 
 
 def _parse_one(args: argparse.Namespace, until: str = "validate") -> Any:

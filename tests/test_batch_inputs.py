@@ -27,9 +27,6 @@ from extract.batch.worker import FAULT_ENV
 from extract.cli import main
 from extract.output.dataset import MANIFEST
 
-# Written before the fix: each marker goes with the commit that makes its test pass.
-ISSUE_11 = pytest.mark.xfail(reason="issue #11", strict=True)
-
 
 def manifest_entries(out: Path) -> dict[str, dict[str, object]]:
     """The manifest's entries by file name, after a run has finished."""
@@ -145,7 +142,6 @@ def test_options_out_of_range_are_usage_errors(option: str, value: str, tmp_path
     assert option in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
 
-@ISSUE_11
 def test_memory_exhaustion_is_out_of_memory(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

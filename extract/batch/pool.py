@@ -99,26 +99,32 @@ class WorkerPool:
                 if w.conn in ready:
                     try:
                         _, outcome = w.conn.recv()
-                        done.append((job, outcome))
                         w.job = None
+                        if outcome.error == "out_of_memory":   # start the next one afresh
+                            self._replace(w, ("out_of_memory", ""))
+                        done.append((job, outcome))
                         continue
                     except (EOFError, OSError):
                         pass
                 if w.conn in ready or w.process.sentinel in ready:
-                    done.append((job, self._replace(w, ("crashed", self._death(w)))))
+                    done.append((job, self._replace(w, self._death(w))))
                 elif time.monotonic() > w.started + self.timeout:
                     done.append((job, self._replace(w, (
                         "timeout", f"no result after {self.timeout:g} s; the worker was stopped"))))
         return done
 
-    def _death(self, w: _Worker) -> str:
+    def _death(self, w: _Worker) -> Failure:
         w.process.join(timeout=5)
         code = w.process.exitcode
         if code is not None and code < 0:
             name = signal.Signals(-code).name
+            if name == "SIGABRT" and self.memory_mb:
+                # What C and C++ libraries do when an allocation fails under the cap.
+                return ("out_of_memory", f"the worker aborted, most likely out of memory "
+                                         f"under its {self.memory_mb} MB cap")
             hint = " (out of memory?)" if name == "SIGKILL" else ""
-            return f"the worker died with {name}{hint}"
-        return f"the worker exited with code {code}"
+            return ("crashed", f"the worker died with {name}{hint}")
+        return ("crashed", f"the worker exited with code {code}")
 
     def _replace(self, w: _Worker, reason: Failure) -> Failure:
         if w.process.is_alive():

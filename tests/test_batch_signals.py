@@ -18,8 +18,6 @@ from conftest import KENT_TXT
 
 INPUTS = 40
 
-# Written before the fix: each marker goes with the commit that makes its test pass.
-ISSUE_11 = pytest.mark.xfail(reason="issue #11", strict=True)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +71,6 @@ def complete(out: Path, per_report: dict[str, int], n: int) -> None:
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
 
 
-@ISSUE_11
 @pytest.mark.parametrize("signum, code, group", [
     (signal.SIGTERM, 143, False),     # `kill PID`
     (signal.SIGTERM, 143, True),      # a service manager stopping the whole group
@@ -108,7 +105,6 @@ def test_signal_mid_batch_stops_within_a_second(signum: int, code: int, group: b
     assert rerun.returncode == 0, rerun.stderr
     complete(out, per_report, INPUTS)
 
-@ISSUE_11
 def test_ctrl_c_while_the_worker_server_starts(tmp_path: Path) -> None:
     variant_copies(tmp_path / "in", 4)
     proc = start(tmp_path / "in", tmp_path / "out")
@@ -125,7 +121,6 @@ def test_ctrl_c_while_the_worker_server_starts(tmp_path: Path) -> None:
     assert len(stderr.splitlines()) == 1 and "SIGINT" in stderr
     assert group_gone(proc.pid)
 
-@ISSUE_11
 def test_stderr_reader_going_away(tmp_path: Path, per_report: dict[str, int]) -> None:
     """``convert … 2>&1 | head -3``: the batch stops quietly and keeps its work."""
     variant_copies(tmp_path / "in", INPUTS)
@@ -144,7 +139,6 @@ def test_stderr_reader_going_away(tmp_path: Path, per_report: dict[str, int]) ->
     assert rerun.returncode == 0
     complete(out, per_report, INPUTS)
 
-@ISSUE_11
 def test_summary_reader_going_away(tmp_path: Path, per_report: dict[str, int]) -> None:
     variant_copies(tmp_path / "in", 8)
     out = tmp_path / "out"
@@ -157,7 +151,6 @@ def test_summary_reader_going_away(tmp_path: Path, per_report: dict[str, int]) -
         assert err.read() == ""
     complete(out, per_report, 8)
 
-@ISSUE_11
 def test_dump_into_a_pipe_closed_early() -> None:
     """``dump … | head -1``: a quiet exit, as Unix tools do."""
     proc = subprocess.Popen(command("dump", "--stage", "read", KENT_TXT),

@@ -16,6 +16,7 @@ from multiprocessing.process import BaseProcess
 
 from extract.batch.messages import Outcome
 from extract.batch.server import CONTEXT, main_module_hidden
+from extract.batch.stop import signals_blocked
 
 Failure = tuple[str, str]   # (error code, one-line reason)
 
@@ -62,7 +63,7 @@ class WorkerPool:
         parent, child = CONTEXT.Pipe()
         process = CONTEXT.Process(target=_worker_entry, args=(child, self.memory_mb),
                                    daemon=True, name="hmic-extract-worker")
-        with main_module_hidden():
+        with main_module_hidden(), signals_blocked():
             process.start()
         child.close()
         return _Worker(process, parent)
@@ -81,9 +82,10 @@ class WorkerPool:
         except (BrokenPipeError, OSError):
             pass  # the worker is dead; wait() notices and reports the document
 
-    def wait(self) -> list[tuple[Job, Outcome | Failure]]:
-        """Block until at least one document finishes. Returns (job, outcome)
-        pairs; the outcome is a (code, reason) pair when the worker hung or died."""
+    def wait(self, wakeup: int | None = None) -> list[tuple[Job, Outcome | Failure]]:
+        """Block until at least one document finishes, or ``wakeup`` (a file
+        descriptor) is readable. Returns (job, outcome) pairs; the outcome is
+        a (code, reason) pair when the worker hung or died."""
         done: list[tuple[Job, Outcome | Failure]] = []
         while not done:
             busy = [w for w in self.workers if w.job is not None]
@@ -91,8 +93,9 @@ class WorkerPool:
                 return done
             now = time.monotonic()
             next_deadline = min(w.started + self.timeout for w in busy)
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                             timeout=max(0.0, min(next_deadline - now, 1.0))))
+            waited: list[Connection | int] = [w.conn for w in busy]
+            waited += [w.process.sentinel for w in busy] + ([] if wakeup is None else [wakeup])
+            ready = set(wait(waited, timeout=max(0.0, min(next_deadline - now, 1.0))))
             for w in busy:
                 job = w.job
                 assert job is not None
@@ -111,6 +114,8 @@ class WorkerPool:
                 elif time.monotonic() > w.started + self.timeout:
                     done.append((job, self._replace(w, (
                         "timeout", f"no result after {self.timeout:g} s; the worker was stopped"))))
+            if wakeup in ready:
+                return done
         return done
 
     def _death(self, w: _Worker) -> Failure:
@@ -135,9 +140,21 @@ class WorkerPool:
         w.process, w.conn, w.job = fresh.process, fresh.conn, None
         return reason
 
+    def stop(self) -> None:
+        """Kill every worker now, busy or not: the batch is stopping, and the
+        documents in progress are converted again by the next run."""
+        for w in self.workers:
+            w.process.kill()
+        for w in self.workers:
+            w.process.join()
+            w.conn.close()
+        self.workers = []
+
     def close(self) -> None:
         for w in self.workers:
             try:
+                if w.job is not None:   # left busy by an error in the batch: no waiting
+                    w.process.kill()
                 w.conn.send(None)
             except (BrokenPipeError, OSError):
                 pass

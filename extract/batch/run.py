@@ -1,6 +1,11 @@
 """One batch: take the output folder's lock, plan the inputs, convert them in
-worker processes, commit the results to the dataset in input order, compact,
-and say how it went."""
+worker processes, commit the results to the dataset in input order,
+compact, and say how it went.
+
+A stop request (a signal, or the reader of the output gone) ends the batch
+early: the workers are killed, the documents already converted are
+committed, and the next run converts the rest.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from extract.batch.messages import Outcome, from_ipc
 from extract.batch.options import Options
 from extract.batch.pool import Failure, Job, WorkerPool
 from extract.batch.progress import Progress
+from extract.batch.stop import Stop
 from extract.errors import ExtractError, InputError, OutputError, UnreadableInputError
 from extract.output.arrow import rows_to_table
 from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry, PartWriter
@@ -50,6 +56,7 @@ class BatchResult:
     results: list[InputResult] = field(default_factory=list)
     write_errors: list[str] = field(default_factory=list)
     committed: int = 0               # inputs whose rows this run committed
+    stopped: int | None = None       # the signal that stopped the batch early
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -119,8 +126,9 @@ def _converted_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
 
 class _Batch:
     def __init__(self, inputs: list[Input], out: Path, options: Options, progress: Progress,
-                 warn: Callable[[str], None]) -> None:
-        self.inputs, self.options, self.progress, self.warn = inputs, options, progress, warn
+                 stop: Stop, warn: Callable[[str], None]) -> None:
+        self.inputs, self.options, self.progress = inputs, options, progress
+        self.stop, self.warn = stop, warn
         self.dataset = Dataset(out)
         self.result = BatchResult(out)
         self.extra: list[Doc] = []     # aliases and inputs that cannot be read, committed first
@@ -134,13 +142,16 @@ class _Batch:
         for warning in self.dataset.open():
             self.warn(warning)
         skipped = self.plan()
-        self.progress.start(len(self.groups), skipped)
-        try:
-            self._convert()
-            self.dataset.compact()
-        finally:
-            self.progress.stop()
+        if not self.stop.requested:
+            self.progress.start(len(self.groups), skipped)
+            try:
+                self._convert()
+            finally:
+                self.progress.stop()
+            if not self.stop.requested:
+                self.dataset.compact()
         self.dataset.close()
+        self.result.stopped = self.stop.signum
         return self.result
 
     # --- planning -------------------------------------------------------------
@@ -149,11 +160,13 @@ class _Batch:
         by_sha: dict[str, _Group] = {}
         current: dict[str, str] = {}   # name -> sha256 of what it holds now
         for inp in self.inputs:
+            if self.stop.requested:
+                return 0
             if inp.problem is not None:
                 self._failed_early(inp, inp.problem)
                 continue
             try:
-                sha = hash_input(inp.path, lambda: False)
+                sha = hash_input(inp.path, lambda: self.stop.requested)
             except InputError as exc:
                 self._failed_early(inp, exc)
                 continue
@@ -161,7 +174,8 @@ class _Batch:
                 self._failed_early(inp, UnreadableInputError(
                     f"cannot read: {exc.strerror or exc}", path=inp.name))
                 continue
-            assert sha is not None
+            if sha is None:
+                return 0
             current[inp.name] = sha
             by_sha.setdefault(sha, _Group(sha, [])).inputs.append(inp)
         converted = {} if self.options.force else self.dataset.converted()
@@ -200,9 +214,9 @@ class _Batch:
         if self.groups:
             with WorkerPool(min(opts.jobs, len(self.groups)), opts.timeout,
                             opts.memory_mb) as pool:
-                while self.pending or pool.busy():
+                while (self.pending or pool.busy()) and not self.stop.requested:
                     self._feed(pool)
-                    done = pool.wait()
+                    done = pool.wait(self.stop.fileno())
                     self._feed(pool)   # workers first: the main process's own work can wait
                     for job, outcome in done:
                         finished[job.seq] = self._finish(job.seq, outcome)
@@ -212,7 +226,11 @@ class _Batch:
                         if self.next_seq % PART_REPORTS == 0 or \
                                 self.next_seq == len(self.groups):
                             self._commit_part()
-        self._commit_part()   # the inputs that cannot be read, when nothing is converted
+                if self.stop.requested:
+                    pool.stop()
+        for seq in sorted(finished):   # after a stop: what finished out of order too
+            self._add(finished.pop(seq))
+        self._commit_part()
 
     def _feed(self, pool: WorkerPool) -> None:
         for worker in pool.idle():
@@ -328,7 +346,7 @@ class _Part:
 
 
 def convert_batch(inputs: list[Input], out: Path, options: Options, progress: Progress,
-                  warn: Callable[[str], None]) -> BatchResult:
+                  stop: Stop, warn: Callable[[str], None]) -> BatchResult:
     """Convert ``inputs`` into the dataset at ``out``, holding its lock.
     Raises OutputError when the folder cannot be used at all (OutputBusyError
     when another run holds it and ``options.wait`` is off), and
@@ -339,8 +357,9 @@ def convert_batch(inputs: list[Input], out: Path, options: Options, progress: Pr
         who = f" (process {holder})" if holder else ""
         warn(f"{out}: waiting for another run{who} to finish writing here")
 
-    lock.acquire(wait=options.wait, waiting=waiting, stopped=lambda: False)
+    if not lock.acquire(wait=options.wait, waiting=waiting, stopped=lambda: stop.requested):
+        return BatchResult(out, stopped=stop.signum)
     try:
-        return _Batch(inputs, out, options, progress, warn).run()
+        return _Batch(inputs, out, options, progress, stop, warn).run()
     finally:
         lock.release()

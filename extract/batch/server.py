@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing import forkserver
 
+from extract.batch.stop import signals_blocked
+
 # Workers are forked from a fork server, a clean process started once that has
 # already loaded the parser: starting a worker then costs milliseconds, where
 # a fresh interpreter costs a third of a second of CPU. Forking the main
@@ -47,6 +49,11 @@ def main_module_hidden() -> Iterator[None]:
 
 
 def start() -> None:
-    """Start the fork server now, loading the parser in the background."""
-    with main_module_hidden():
+    """Start the fork server now, loading the parser in the background.
+
+    It starts with SIGINT, SIGTERM and SIGHUP blocked, and so do the workers
+    it forks: a Ctrl-C reaches the whole process group, and would otherwise
+    print a traceback from the server while it loads the parser. The batch
+    handles these signals and stops the workers itself."""
+    with main_module_hidden(), signals_blocked():
         forkserver.ensure_running()

@@ -4,11 +4,14 @@ batch. PDF engines are not thread-safe, so parallelism is by process only.
 A worker receives ``(seq, path, name, engine, password, timings)`` on its
 pipe and answers ``(seq, Outcome)``. It runs under an address-space cap, so
 a document that needs too much memory fails on its own instead of taking
-the machine down. The parent enforces the time limit by killing the worker.
+the machine down. The parent enforces the time limit, and stops workers on
+a signal, by killing them: workers ignore SIGINT and SIGTERM, and die with
+the fork server (hence with the batch) when it goes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import resource
@@ -30,6 +33,7 @@ from extract.pipeline import convert_bytes
 # out of memory or abort on an input whose file name contains NAME: how the
 # tests show that such a document costs only itself.
 FAULT_ENV = "HMIC_EXTRACT_FAULT"
+_PR_SET_PDEATHSIG = 1
 
 
 def _inject_fault(name: str) -> None:
@@ -111,9 +115,24 @@ def convert_document(path: str, name: str, engine: str, password: str | None,
                     timings)
 
 
+def _die_with_the_server() -> None:
+    """Have the kernel kill this worker when the fork server exits, which it
+    does when the batch ends, however it ends: after SIGKILL the batch has no
+    chance to stop its workers, and one stuck in a document would run on."""
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):   # not Linux: the batch stops its workers itself
+        return
+    if os.getppid() != parent:          # the server went before the request was made
+        os._exit(0)
+
+
 def worker_main(conn: Connection, memory_mb: int | None) -> None:
     """The loop a worker process runs until its pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _die_with_the_server()
+    for sig in (signal.SIGINT, signal.SIGTERM):   # the batch handles them, and stops us
+        signal.signal(sig, signal.SIG_IGN)
     if memory_mb:
         cap = memory_mb * 1024 * 1024            # checked against the system's limit
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -137,7 +156,10 @@ def worker_main(conn: Connection, memory_mb: int | None) -> None:
                               f"the worker failed ({type(exc).__name__}: {exc}); "
                               f"please report this file")
         try:
-            conn.send((seq, outcome))
-        except MemoryError:   # the tables did not fit in a message
-            error = out_of_memory(name, memory_mb)
-            conn.send((seq, Outcome("failed", None, 0.0, error.code, error.reason)))
+            try:
+                conn.send((seq, outcome))
+            except MemoryError:   # the tables did not fit in a message
+                error = out_of_memory(name, memory_mb)
+                conn.send((seq, Outcome("failed", None, 0.0, error.code, error.reason)))
+        except OSError:   # the batch is gone (killed): nobody to tell
+            return

@@ -28,9 +28,6 @@ from extract.batch.worker import FAULT_ENV
 from extract.cli import main
 from extract.output.dataset import FORMAT, MANIFEST
 
-# Written before the fix: each marker goes with the commit that makes its test pass.
-ISSUE_11 = pytest.mark.xfail(reason="issue #11", strict=True)
-
 
 @pytest.fixture(scope="module")
 def small_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -189,7 +186,6 @@ def test_validate_notices_a_lost_column(small_out: Path, tmp_path: Path,
     (line,) = lines(capsys.readouterr().err)
     assert str(part) in line and "status" in line
 
-@ISSUE_11
 def test_show_dump_and_compare_on_a_damaged_pdf_exit_2(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     damaged = tmp_path / "damaged.pdf"

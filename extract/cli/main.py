@@ -2,11 +2,11 @@
 
 Errors reach the user as one line naming the file and the reason, never as a
 traceback. Exit codes: 0 all inputs converted, 1 some input failed (for
-diff/compare/validate: a difference or an invalid report), 2 usage error, a
-damaged output folder (the message names the file), or an output folder
-another run holds (``--no-wait``); 130, 143 and 129 when stopped by SIGINT,
-SIGTERM or SIGHUP; 141 when the reader of the output went away (``| head``),
-as for any Unix tool.
+diff/compare/validate: a difference or an invalid report), 2 usage error or
+input that cannot be read (a damaged output folder, an unreadable report for
+show and dump), or an output folder another run holds (``--no-wait``); 130,
+143 and 129 when stopped by SIGINT, SIGTERM or SIGHUP; 141 when the reader of
+the output went away (``| head``), as for any Unix tool.
 """
 
 from __future__ import annotations
@@ -225,15 +225,15 @@ def main(argv: list[str] | None = None) -> int:
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         _fail(f"stopped by {signal.Signals(signum).name}")
         return 128 + signum
-    except ExtractError as exc:
+    except ExtractError as exc:   # a report that cannot be read
         _fail(str(exc))
-        return 1
+        return 2
     except OSError as exc:
         if reader_gone(exc):   # the reader went away (``| head``): stop quietly
             silence(sys.stdout)
             return EXIT_BROKEN_PIPE
         _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}")
-        return 1
+        return 2
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("HMIC_EXTRACT_DEBUG"):
             raise

@@ -10,7 +10,7 @@ import multiprocessing
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing import forkserver
+from multiprocessing import forkserver, resource_tracker
 
 from extract.batch.stop import signals_blocked
 
@@ -55,5 +55,9 @@ def start() -> None:
     it forks: a Ctrl-C reaches the whole process group, and would otherwise
     print a traceback from the server while it loads the parser. The batch
     handles these signals and stops the workers itself."""
-    with main_module_hidden(), signals_blocked():
-        forkserver.ensure_running()
+    with main_module_hidden():
+        # Starting multiprocessing's resource tracker unblocks SIGINT and
+        # SIGTERM when done, whatever was blocked before: start it first.
+        resource_tracker.ensure_running()
+        with signals_blocked():
+            forkserver.ensure_running()

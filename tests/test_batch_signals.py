@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -120,6 +121,24 @@ def test_ctrl_c_while_the_worker_server_starts(tmp_path: Path) -> None:
     assert proc.returncode == 130
     assert len(stderr.splitlines()) == 1 and "SIGINT" in stderr
     assert group_gone(proc.pid)
+
+def test_ctrl_c_while_the_program_loads() -> None:
+    """Before the command has set up its own handling (here: while it imports
+    its modules), a Ctrl-C ends it with one line, not a traceback."""
+    script = ("import os, signal, sys\n"
+              "class Interrupting:\n"
+              "    def find_spec(self, name, path=None, target=None):\n"
+              "        if name == 'extract.cli.main':\n"
+              "            os.kill(os.getpid(), signal.SIGINT)\n"
+              "sys.meta_path.insert(0, Interrupting())\n"
+              f"sys.argv = ['hmic-extract', 'show', {str(KENT_TXT)!r}]\n"
+              "from extract.launch import run\n"
+              "run()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 130
+    assert done.stderr == "hmic-extract: stopped by SIGINT\n" and done.stdout == ""
+
 
 def test_stderr_reader_going_away(tmp_path: Path, per_report: dict[str, int]) -> None:
     """``convert … 2>&1 | head -3``: the batch stops quietly and keeps its work."""

@@ -34,6 +34,7 @@ bench: $(STAMP)  ## run the benchmarks in bench/
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_batch.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_commit.py
 
 golden: $(STAMP)  ## rewrite fixtures/expected/ from the fixture reports (after an intended change)
 	$(BIN)/python tests/golden.py

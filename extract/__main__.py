@@ -1,5 +1,5 @@
 """``python -m extract`` runs the command line."""
 
-from extract.cli import entry
+from extract.launch import run
 
-entry()
+run()

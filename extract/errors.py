@@ -92,3 +92,40 @@ class WorkerCrashed(ExtractError, RuntimeError):
 
 class OutOfMemoryError(ExtractError, MemoryError):
     code = "out_of_memory"
+
+
+class OutputBusyError(OutputError):
+    """Another run holds the output folder's lock."""
+
+    code = "busy"
+
+
+class DamagedOutputError(ExtractError, ValueError):
+    """A file of an output folder that does not read as written: a damaged
+    manifest, a missing or unreadable part, a table without its declared schema."""
+
+    code = "damaged_output"
+
+
+class UsageError(ExtractError, ValueError):
+    """An option out of range: the command does not start."""
+
+    code = "usage"
+
+
+class MissingInputError(InputError):
+    """A path named or listed that does not exist (or was removed before it was read)."""
+
+    code = "missing"
+
+
+class NotAFileError(InputError):
+    """A FIFO, socket or device: never opened, since reading one can block forever."""
+
+    code = "not_a_file"
+
+
+class UnreadableFolderError(InputError):
+    """A folder whose files cannot be listed."""
+
+    code = "unreadable_folder"

@@ -82,7 +82,7 @@ def test_convert_a_bad_file_is_one_error(tmp_path: Path) -> None:
 
 def test_open_a_folder_that_is_not_a_dataset(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", str(tmp_path), "--to", str(tmp_path / "x.duckdb")]) == 1
+    assert main(["export", str(tmp_path), "--to", str(tmp_path / "x.duckdb")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(tmp_path) in err and "_manifest.json" in err
 
@@ -109,7 +109,7 @@ def test_export_without_the_extra_says_what_to_install(
         folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setitem(sys.modules, "duckdb", None)    # import duckdb now fails
-    assert main(["export", str(folder), "--to", str(tmp_path / "x.duckdb")]) == 1
+    assert main(["export", str(folder), "--to", str(tmp_path / "x.duckdb")]) == 2
     err = capsys.readouterr().err
     assert err == ("hmic-extract: exporting to DuckDB needs the duckdb package: "
                    "pip install 'hmic-extract[duckdb]'\n")
@@ -118,6 +118,6 @@ def test_export_without_the_extra_says_what_to_install(
 
 def test_export_format_from_the_name(folder: Path, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", str(folder), "--to", str(tmp_path / "x.parquet")]) == 1
+    assert main(["export", str(folder), "--to", str(tmp_path / "x.parquet")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--format csv" in err

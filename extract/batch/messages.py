@@ -20,6 +20,7 @@ class Outcome:
     tables: dict[str, bytes] = field(default_factory=dict)  # table -> Arrow IPC stream
     report: str | None = None    # "Kent Police, October 2006"
     placed: float | None = None  # share of the text placed in tables
+    sha256: str = ""             # of the bytes parsed; "" when none could be read
 
 
 def to_ipc(table: pa.Table) -> bytes:

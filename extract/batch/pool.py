@@ -16,6 +16,7 @@ from multiprocessing.process import BaseProcess
 
 from extract.batch.messages import Outcome
 from extract.batch.server import CONTEXT, main_module_hidden
+from extract.batch.stop import signals_blocked
 
 Failure = tuple[str, str]   # (error code, one-line reason)
 
@@ -23,7 +24,8 @@ Failure = tuple[str, str]   # (error code, one-line reason)
 @dataclass(slots=True)
 class Job:
     seq: int
-    path: str
+    path: str     # for the file system
+    name: str     # for rows and messages
     engine: str
     password: str | None
     timings: bool = True
@@ -61,7 +63,7 @@ class WorkerPool:
         parent, child = CONTEXT.Pipe()
         process = CONTEXT.Process(target=_worker_entry, args=(child, self.memory_mb),
                                    daemon=True, name="hmic-extract-worker")
-        with main_module_hidden():
+        with main_module_hidden(), signals_blocked():
             process.start()
         child.close()
         return _Worker(process, parent)
@@ -75,13 +77,15 @@ class WorkerPool:
     def assign(self, worker: _Worker, job: Job) -> None:
         worker.job, worker.started = job, time.monotonic()
         try:
-            worker.conn.send((job.seq, job.path, job.engine, job.password, job.timings))
+            worker.conn.send((job.seq, job.path, job.name, job.engine, job.password,
+                              job.timings))
         except (BrokenPipeError, OSError):
             pass  # the worker is dead; wait() notices and reports the document
 
-    def wait(self) -> list[tuple[Job, Outcome | Failure]]:
-        """Block until at least one document finishes. Returns (job, outcome)
-        pairs; the outcome is a (code, reason) pair when the worker hung or died."""
+    def wait(self, wakeup: int | None = None) -> list[tuple[Job, Outcome | Failure]]:
+        """Block until at least one document finishes, or ``wakeup`` (a file
+        descriptor) is readable. Returns (job, outcome) pairs; the outcome is
+        a (code, reason) pair when the worker hung or died."""
         done: list[tuple[Job, Outcome | Failure]] = []
         while not done:
             busy = [w for w in self.workers if w.job is not None]
@@ -89,34 +93,43 @@ class WorkerPool:
                 return done
             now = time.monotonic()
             next_deadline = min(w.started + self.timeout for w in busy)
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                             timeout=max(0.0, min(next_deadline - now, 1.0))))
+            waited: list[Connection | int] = [w.conn for w in busy]
+            waited += [w.process.sentinel for w in busy] + ([] if wakeup is None else [wakeup])
+            ready = set(wait(waited, timeout=max(0.0, min(next_deadline - now, 1.0))))
             for w in busy:
                 job = w.job
                 assert job is not None
                 if w.conn in ready:
                     try:
                         _, outcome = w.conn.recv()
-                        done.append((job, outcome))
                         w.job = None
+                        if outcome.error == "out_of_memory":   # start the next one afresh
+                            self._replace(w, ("out_of_memory", ""))
+                        done.append((job, outcome))
                         continue
                     except (EOFError, OSError):
                         pass
                 if w.conn in ready or w.process.sentinel in ready:
-                    done.append((job, self._replace(w, ("crashed", self._death(w)))))
+                    done.append((job, self._replace(w, self._death(w))))
                 elif time.monotonic() > w.started + self.timeout:
                     done.append((job, self._replace(w, (
                         "timeout", f"no result after {self.timeout:g} s; the worker was stopped"))))
+            if wakeup in ready:
+                return done
         return done
 
-    def _death(self, w: _Worker) -> str:
+    def _death(self, w: _Worker) -> Failure:
         w.process.join(timeout=5)
         code = w.process.exitcode
         if code is not None and code < 0:
             name = signal.Signals(-code).name
+            if name == "SIGABRT" and self.memory_mb:
+                # What C and C++ libraries do when an allocation fails under the cap.
+                return ("out_of_memory", f"the worker aborted, most likely out of memory "
+                                         f"under its {self.memory_mb} MB cap")
             hint = " (out of memory?)" if name == "SIGKILL" else ""
-            return f"the worker died with {name}{hint}"
-        return f"the worker exited with code {code}"
+            return ("crashed", f"the worker died with {name}{hint}")
+        return ("crashed", f"the worker exited with code {code}")
 
     def _replace(self, w: _Worker, reason: Failure) -> Failure:
         if w.process.is_alive():
@@ -127,9 +140,21 @@ class WorkerPool:
         w.process, w.conn, w.job = fresh.process, fresh.conn, None
         return reason
 
+    def stop(self) -> None:
+        """Kill every worker now, busy or not: the batch is stopping, and the
+        documents in progress are converted again by the next run."""
+        for w in self.workers:
+            w.process.kill()
+        for w in self.workers:
+            w.process.join()
+            w.conn.close()
+        self.workers = []
+
     def close(self) -> None:
         for w in self.workers:
             try:
+                if w.job is not None:   # left busy by an error in the batch: no waiting
+                    w.process.kill()
                 w.conn.send(None)
             except (BrokenPipeError, OSError):
                 pass

@@ -1,13 +1,17 @@
 """Progress of a batch: a rich bar on a terminal, plain lines otherwise,
 nothing with ``--quiet``. All of it goes to standard error, so standard
-output carries only the end-of-run summary."""
+output carries only the end-of-run summary. When the reader of the lines
+goes away (``2>&1 | head``), ``lost`` is called: the batch stops quietly."""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, TextIO
+
+from extract.streams import say
 
 
 class Progress(Protocol):
@@ -30,22 +34,27 @@ class Quiet:
 class Lines:
     """One line per document, for logs and pipes."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO = sys.stderr,
+                 lost: Callable[[], None] = lambda: None) -> None:
+        self.stream, self.lost = stream, lost
         self.total = self.done = self.pages = 0
         self.began = time.monotonic()
+
+    def _say(self, text: str) -> None:
+        if not say(text, self.stream):
+            self.lost()
 
     def start(self, total: int, skipped: int) -> None:
         self.total, self.began = total, time.monotonic()
         note = f" ({skipped} already converted, skipped)" if skipped else ""
-        print(f"converting {total} document(s){note}", file=self.stream, flush=True)
+        self._say(f"converting {total} document(s){note}")
 
     def advance(self, path: str, status: str, pages: int | None, seconds: float) -> None:
         self.done += 1
         self.pages += pages or 0
         rate = self.pages / max(time.monotonic() - self.began, 1e-9)
-        print(f"[{self.done}/{self.total}] {status:8} {path} ({pages or 0} pages, "
-              f"{seconds:.2f} s; {rate:.0f} pages/s)", file=self.stream, flush=True)
+        self._say(f"[{self.done}/{self.total}] {status:8} {path} ({pages or 0} pages, "
+                  f"{seconds:.2f} s; {rate:.0f} pages/s)")
 
     def stop(self) -> None:
         pass
@@ -92,7 +101,7 @@ class Bar:
         self.progress.stop()
 
 
-def make_progress(quiet: bool) -> Progress:
+def make_progress(quiet: bool, lost: Callable[[], None] = lambda: None) -> Progress:
     if quiet:
         return Quiet()
-    return Bar() if sys.stderr.isatty() else Lines()
+    return Bar() if sys.stderr.isatty() else Lines(sys.stderr, lost)

@@ -1,49 +1,46 @@
-"""One batch: plan the inputs, convert them in worker processes, commit the
-results to the dataset in input order, compact, and say how it went."""
+"""One batch: take the output folder's lock, plan the inputs, convert them in
+worker processes, commit the results to the dataset in input order,
+compact, and say how it went.
+
+A stop request (a signal, or the reader of the output gone) ends the batch
+early: the workers are killed, the documents already converted are
+committed, and the next run converts the rest.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from collections import deque
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from extract import PARSER_VERSION
+from extract.batch.inputs import Input, hash_input
 from extract.batch.messages import Outcome, from_ipc
+from extract.batch.options import Options
 from extract.batch.pool import Failure, Job, WorkerPool
 from extract.batch.progress import Progress
-from extract.errors import (
-    ExtractError,
-    OutputError,
-    TimeoutExpired,
-    UnreadableInputError,
-    WorkerCrashed,
-)
+from extract.batch.stop import Stop
+from extract.errors import ExtractError, InputError, OutputError, UnreadableInputError
 from extract.output.arrow import rows_to_table
 from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry, PartWriter
+from extract.output.lock import OutputLock
 from extract.output.reports import failed_rows, report_id
 from extract.output.schema import load_schemas
 
+__all__ = ["BatchResult", "InputResult", "Options", "convert_batch"]
 
-@dataclass(slots=True)
-class Options:
-    engine: str = "pdfium"
-    password: str | None = None
-    jobs: int = 1
-    timeout: float = 120.0
-    memory_mb: int | None = 2048
-    force: bool = False
-    timings: bool = True   # record each input's seconds in reports (not reproducible)
+NO_CONTENT = "0" * 64   # the hash recorded for an input whose bytes could not be read
 
 
 @dataclass(slots=True)
 class InputResult:
     """How one input fared, for the end-of-run summary."""
 
-    path: str
+    path: str            # as displayed: bytes that are not UTF-8 written \xNN
     status: str          # ok | warning | failed | skipped
     error: str | None = None
     message: str | None = None
@@ -58,6 +55,8 @@ class BatchResult:
     out: Path
     results: list[InputResult] = field(default_factory=list)
     write_errors: list[str] = field(default_factory=list)
+    committed: int = 0               # inputs whose rows this run committed
+    stopped: int | None = None       # the signal that stopped the batch early
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -72,15 +71,11 @@ class _Group:
     """Inputs with the same bytes: converted once, listed under every path."""
 
     sha256: str
-    paths: list[str]
+    inputs: list[Input]
 
-
-def _hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    @property
+    def names(self) -> list[str]:
+        return [i.name for i in self.inputs]
 
 
 def _tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
@@ -88,157 +83,229 @@ def _tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
             for name, schema in load_schemas().items() if rows.get(name)}
 
 
-def _listed(report: dict[str, Any], sha: str, status: str, paths: list[str],
+def _listed(report: dict[str, Any], sha: str, status: str, names: list[str],
             has_rows: bool, tables: dict[str, pa.Table]) -> Doc:
-    """One report listed under each of ``paths``: a reports row per path, the
-    other tables' rows (if any) once, carried by the first path's entry."""
-    rows = [{**report, "source_path": p} for p in paths]
-    entries = [Entry(report_id(sha), p, sha, PARSER_VERSION, status, has_rows and i == 0)
-               for i, p in enumerate(paths)]
+    """One report listed under each of ``names``: a reports row per name, the
+    other tables' rows (if any) once, carried by the first name's entry."""
+    rows = [{**report, "source_path": n} for n in names]
+    entries = [Entry(report_id(sha), n, sha, PARSER_VERSION, status, has_rows and i == 0)
+               for i, n in enumerate(names)]
     return Doc(entries, {**tables, "reports": rows_to_table(load_schemas()["reports"], rows)})
 
 
-def _failed_doc(group: _Group, engine: str, error: ExtractError, seconds: float | None,
-                has_content: bool = True) -> Doc:
-    rows = failed_rows(group.paths[0], group.sha256, engine, error)
+def _failure(code: str, reason: str, name: str) -> ExtractError:
+    """The error a worker reported by its code (timeout, crashed, out_of_memory)."""
+    error = ExtractError(reason, path=name)
+    error.code = code
+    return error
+
+
+def _failed_doc(sha: str, names: list[str], engine: str, error: ExtractError,
+                seconds: float | None) -> Doc:
+    rows = failed_rows(names[0], sha, engine, error)
     report = {**rows.pop("reports")[0], "seconds": seconds}
+    has_content = sha != NO_CONTENT
     if not has_content:   # nothing was read, so there is no report to hang rows on
         del rows["diagnostics"]
-    return _listed(report, group.sha256, "failed", group.paths, has_content, _tables(rows))
+    return _listed(report, sha, "failed", names, has_content, _tables(rows))
 
 
-def _converted_doc(group: _Group, outcome: Outcome, engine: str) -> Doc:
+def _converted_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
+                   timings: bool) -> Doc:
     if not outcome.tables:   # the worker could not even build its failed rows
-        return _failed_doc(group, engine, WorkerCrashed(outcome.message or "failed",
-                                                        path=group.paths[0]), None)
+        return _failed_doc(sha, names, engine,
+                           _failure(outcome.error or "crashed", outcome.message or "failed",
+                                    names[0]), outcome.seconds if timings else None)
     tables = {name: from_ipc(data) for name, data in outcome.tables.items()}
-    if len(group.paths) == 1:   # the worker already wrote this path's row
-        rid = report_id(group.sha256)
-        return Doc([Entry(rid, group.paths[0], group.sha256, PARSER_VERSION, outcome.status,
+    if len(names) == 1:   # the worker already wrote this path's row
+        return Doc([Entry(report_id(sha), names[0], sha, PARSER_VERSION, outcome.status,
                           True)], tables)
     report = tables["reports"].to_pylist()[0]
-    return _listed(report, group.sha256, outcome.status, group.paths, True, tables)
+    return _listed(report, sha, outcome.status, names, True, tables)
 
 
 class _Batch:
-    def __init__(self, files: list[Path], out: Path, options: Options,
-                 progress: Progress) -> None:
-        self.files, self.options, self.progress = files, options, progress
+    def __init__(self, inputs: list[Input], out: Path, options: Options, progress: Progress,
+                 stop: Stop, warn: Callable[[str], None]) -> None:
+        self.inputs, self.options, self.progress = inputs, options, progress
+        self.stop, self.warn = stop, warn
         self.dataset = Dataset(out)
         self.result = BatchResult(out)
-        self.extra: list[Doc] = []     # aliases and unreadable inputs, committed first
+        self.extra: list[Doc] = []     # aliases and inputs that cannot be read, committed first
         self.groups: list[_Group] = []
+        self.pending: deque[int] = deque()
+        self.carried: set[str] = set()  # reports whose rows this run has written
+        self.next_seq = 0               # the next document to go into a part
+        self.part: _Part | None = None
 
+    def run(self) -> BatchResult:
+        for warning in self.dataset.open():
+            self.warn(warning)
+        skipped = self.plan()
+        if not self.stop.requested:
+            self.progress.start(len(self.groups), skipped)
+            try:
+                self._convert()
+            finally:
+                self.progress.stop()
+            if not self.stop.requested:
+                self.dataset.compact()
+        self.dataset.close()
+        self.result.stopped = self.stop.signum
+        return self.result
+
+    # --- planning -------------------------------------------------------------
     def plan(self) -> int:
         """Hash every input; decide what to convert. Returns inputs skipped."""
         by_sha: dict[str, _Group] = {}
-        for path in self.files:
-            try:
-                sha = _hash(path)
-            except OSError as exc:
-                error = UnreadableInputError(f"cannot read: {exc.strerror or exc}",
-                                             path=str(path))
-                self.extra.append(_failed_doc(_Group("0" * 64, [str(path)]),
-                                              self.options.engine, error,
-                                              0.0 if self.options.timings else None, False))
-                self.result.results.append(InputResult(str(path), "failed", error.code,
-                                                       error.reason))
+        current: dict[str, str] = {}   # name -> sha256 of what it holds now
+        for inp in self.inputs:
+            if self.stop.requested:
+                return 0
+            if inp.problem is not None:
+                self._failed_early(inp, inp.problem)
                 continue
-            if sha in by_sha:
-                by_sha[sha].paths.append(str(path))
-            else:
-                by_sha[sha] = _Group(sha, [str(path)])
+            try:
+                sha = hash_input(inp.path, lambda: self.stop.requested)
+            except InputError as exc:
+                self._failed_early(inp, exc)
+                continue
+            except OSError as exc:
+                self._failed_early(inp, UnreadableInputError(
+                    f"cannot read: {exc.strerror or exc}", path=inp.name))
+                continue
+            if sha is None:
+                return 0
+            current[inp.name] = sha
+            by_sha.setdefault(sha, _Group(sha, [])).inputs.append(inp)
         converted = {} if self.options.force else self.dataset.converted()
         listed = {(e.report_id, e.source_path) for e in self.dataset.entries()}
         skipped = 0
         for group in by_sha.values():
             done = converted.get(group.sha256)
+            if done is not None and current.get(done.source_path, group.sha256) != group.sha256:
+                done = None   # its rows go with a path that now holds other bytes
             if done is None:
-                self.groups.append(group)
+                self._queue(group)
                 continue
-            new = [p for p in group.paths if (done.report_id, p) not in listed]
+            new = [n for n in group.names if (done.report_id, n) not in listed]
             if new:   # the same report under a new name: list it, do not convert it
                 self.extra.append(_listed(self.dataset.report_row(done), group.sha256,
                                           done.status, new, False, {}))
-            for p in group.paths:
+            for name in group.names:
                 skipped += 1
-                self.result.results.append(InputResult(p, "skipped"))
+                self.result.results.append(InputResult(name, "skipped"))
         return skipped
 
-    def _finish(self, group: _Group, outcome: Outcome | Failure) -> Doc:
-        seconds, report, placed = 0.0, None, None
+    def _failed_early(self, inp: Input, error: ExtractError) -> None:
+        seconds = 0.0 if self.options.timings else None
+        self.extra.append(_failed_doc(NO_CONTENT, [inp.name], self.options.engine, error,
+                                      seconds))
+        self.result.results.append(InputResult(inp.name, "failed", error.code, error.reason))
+
+    def _queue(self, group: _Group) -> None:
+        self.groups.append(group)
+        self.pending.append(len(self.groups) - 1)
+
+    # --- converting -----------------------------------------------------------
+    def _convert(self) -> None:
+        opts = self.options
+        finished: dict[int, Doc] = {}   # done, waiting for the documents before them
+        if self.groups:
+            with WorkerPool(min(opts.jobs, len(self.groups)), opts.timeout,
+                            opts.memory_mb) as pool:
+                while (self.pending or pool.busy()) and not self.stop.requested:
+                    self._feed(pool)
+                    done = pool.wait(self.stop.fileno())
+                    self._feed(pool)   # workers first: the main process's own work can wait
+                    for job, outcome in done:
+                        finished[job.seq] = self._finish(job.seq, outcome)
+                    while self.next_seq in finished:
+                        self._add(finished.pop(self.next_seq))
+                        self.next_seq += 1
+                        if self.next_seq % PART_REPORTS == 0 or \
+                                self.next_seq == len(self.groups):
+                            self._commit_part()
+                if self.stop.requested:
+                    pool.stop()
+        for seq in sorted(finished):   # after a stop: what finished out of order too
+            self._add(finished.pop(seq))
+        self._commit_part()
+
+    def _feed(self, pool: WorkerPool) -> None:
+        for worker in pool.idle():
+            # Documents go to disk in input order. Run at most a part's worth
+            # ahead, so a slow document cannot make results pile up.
+            if not self.pending or self.pending[0] >= self.next_seq + PART_REPORTS:
+                return
+            seq = self.pending.popleft()
+            first = self.groups[seq].inputs[0]
+            opts = self.options
+            pool.assign(worker, Job(seq, first.path, first.name, opts.engine, opts.password,
+                                    opts.timings))
+
+    def _finish(self, seq: int, outcome: Outcome | Failure) -> Doc:
+        group, opts = self.groups[seq], self.options
+        seconds, report, placed, pages = 0.0, None, None, None
         if isinstance(outcome, Outcome):
-            doc = _converted_doc(group, outcome, self.options.engine)
+            sha = outcome.sha256 or NO_CONTENT
+            if sha != group.sha256 and len(group.inputs) > 1:
+                # The first path changed after the plan read it; the others still
+                # hold the bytes planned, and get a conversion of their own.
+                self._queue(_Group(group.sha256, group.inputs[1:]))
+                group = self.groups[seq] = _Group(sha, group.inputs[:1])
+            doc = _converted_doc(sha, group.names, outcome, opts.engine, opts.timings)
             status, error, message = outcome.status, outcome.error, outcome.message
             pages, seconds = outcome.pages, outcome.seconds
             report, placed = outcome.report, outcome.placed
         else:
             code, reason = outcome
-            seconds = self.options.timeout if code == "timeout" else 0.0
-            exc: ExtractError = (TimeoutExpired(reason, path=group.paths[0]) if code == "timeout"
-                                 else WorkerCrashed(reason, path=group.paths[0]))
-            doc = _failed_doc(group, self.options.engine, exc,
-                              round(seconds, 3) if self.options.timings else None)
-            status, error, message, pages = "failed", exc.code, exc.reason, None
-        for p in group.paths:
-            self.result.results.append(InputResult(p, status, error, message, seconds, pages,
-                                                   report, placed))
-        self.progress.advance(group.paths[0], status, pages, seconds)
-        return doc
+            exc = _failure(code, reason, group.names[0])
+            seconds = opts.timeout if code == "timeout" else 0.0
+            doc = _failed_doc(group.sha256, group.names, opts.engine, exc,
+                              round(seconds, 3) if opts.timings else None)
+            status, error, message = "failed", exc.code, exc.reason
+        for name in group.names:
+            self.result.results.append(InputResult(name, status, error, message, seconds,
+                                                   pages, report, placed))
+        self.progress.advance(group.names[0], status, pages, seconds)
+        return self._once(doc)
 
-    def _write_failed(self, docs_paths: set[str], exc: OSError) -> None:
+    def _once(self, doc: Doc) -> Doc:
+        """A report's rows are written once per run, even when an input was
+        changed during the run into a copy of another."""
+        rows_of = next((e.report_id for e in doc.entries if e.has_rows), None)
+        if rows_of is None:
+            return doc
+        if rows_of not in self.carried:
+            self.carried.add(rows_of)
+            return doc
+        return Doc([replace(e, has_rows=False) for e in doc.entries],
+                   {"reports": doc.tables["reports"]})
+
+    # --- committing -----------------------------------------------------------
+    def _add(self, doc: Doc) -> None:
+        if self.part is None:
+            self.part = _Part(self, self._take_extra())
+        self.part.add(doc)
+
+    def _take_extra(self) -> list[Doc]:
+        extra, self.extra = self.extra, []
+        return extra
+
+    def _commit_part(self) -> None:
+        if self.part is None and self.extra:
+            self.part = _Part(self, self._take_extra())
+        if self.part is not None:
+            self.part.finish()
+            self.part = None
+
+    def _write_failed(self, names: set[str], exc: OSError) -> None:
         error = OutputError(f"cannot write: {exc.strerror or exc}", path=str(exc.filename))
         self.result.write_errors.append(str(error))
         for r in self.result.results:
-            if r.path in docs_paths:
+            if r.path in names:
                 r.status, r.error, r.message = "failed", error.code, error.reason
-
-    def run(self) -> BatchResult:
-        self.dataset.open()
-        skipped = self.plan()
-        self.progress.start(len(self.groups), skipped)
-        try:
-            self._convert()
-            self.dataset.compact()
-        finally:
-            self.progress.stop()
-        return self.result
-
-    def _convert(self) -> None:
-        opts = self.options
-        if not self.groups:
-            if self.extra:
-                _Part(self, self.extra).finish()
-            return
-        pending = deque(enumerate(self.groups))
-        finished: dict[int, Doc] = {}   # done, waiting for the documents before them
-        part: _Part | None = None
-        next_seq = 0                    # the next document to go into a part
-        with WorkerPool(min(opts.jobs, len(self.groups)), opts.timeout, opts.memory_mb) as pool:
-            def feed() -> None:
-                for worker in pool.idle():
-                    # Documents go to disk in input order. Run at most a part's
-                    # worth ahead, so a slow document cannot make results pile up.
-                    if not pending or pending[0][0] >= next_seq + PART_REPORTS:
-                        return
-                    seq, group = pending.popleft()
-                    pool.assign(worker, Job(seq, group.paths[0], opts.engine, opts.password,
-                                            opts.timings))
-
-            while pending or pool.busy():
-                feed()
-                done = pool.wait()
-                feed()   # workers first: the main process's own work can wait
-                for job, outcome in done:
-                    finished[job.seq] = self._finish(self.groups[job.seq], outcome)
-                while next_seq in finished:
-                    if part is None:
-                        part = _Part(self, self.extra if next_seq == 0 else [])
-                    part.add(finished.pop(next_seq))
-                    next_seq += 1
-                    if next_seq % PART_REPORTS == 0 or next_seq == len(self.groups):
-                        part.finish()
-                        part = None
 
 
 class _Part:
@@ -246,7 +313,7 @@ class _Part:
 
     def __init__(self, batch: _Batch, first: list[Doc]) -> None:
         self.batch = batch
-        self.paths: set[str] = set()
+        self.names: set[str] = set()
         self.writer: PartWriter | None = None
         self.error: OSError | None = None
         try:
@@ -257,7 +324,7 @@ class _Part:
             self.add(doc)
 
     def add(self, doc: Doc) -> None:
-        self.paths.update(e.source_path for e in doc.entries)
+        self.names.update(e.source_path for e in doc.entries)
         if self.writer is not None and self.error is None:
             try:
                 self.writer.add(doc)
@@ -268,17 +335,31 @@ class _Part:
         if self.writer is not None and self.error is None:
             try:
                 self.batch.dataset.finish(self.writer)
+                self.batch.result.committed += len(self.names)
                 return
             except OSError as exc:
                 self.error = exc
         if self.writer is not None:
             self.writer.abort()
         assert self.error is not None
-        self.batch._write_failed(self.paths, self.error)
+        self.batch._write_failed(self.names, self.error)
 
 
-def convert_batch(files: list[Path], out: Path, options: Options,
-                  progress: Progress) -> BatchResult:
-    """Convert ``files`` into the dataset at ``out``. Raises OutputError when
-    the output folder cannot be used at all."""
-    return _Batch(files, out, options, progress).run()
+def convert_batch(inputs: list[Input], out: Path, options: Options, progress: Progress,
+                  stop: Stop, warn: Callable[[str], None]) -> BatchResult:
+    """Convert ``inputs`` into the dataset at ``out``, holding its lock.
+    Raises OutputError when the folder cannot be used at all (OutputBusyError
+    when another run holds it and ``options.wait`` is off), and
+    DamagedOutputError when its manifest is damaged."""
+    lock = OutputLock(out)
+
+    def waiting(holder: int | None) -> None:
+        who = f" (process {holder})" if holder else ""
+        warn(f"{out}: waiting for another run{who} to finish writing here")
+
+    if not lock.acquire(wait=options.wait, waiting=waiting, stopped=lambda: stop.requested):
+        return BatchResult(out, stopped=stop.signum)
+    try:
+        return _Batch(inputs, out, options, progress, stop, warn).run()
+    finally:
+        lock.release()

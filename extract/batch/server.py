@@ -10,7 +10,9 @@ import multiprocessing
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing import forkserver
+from multiprocessing import forkserver, resource_tracker
+
+from extract.batch.stop import signals_blocked
 
 # Workers are forked from a fork server, a clean process started once that has
 # already loaded the parser: starting a worker then costs milliseconds, where
@@ -47,6 +49,15 @@ def main_module_hidden() -> Iterator[None]:
 
 
 def start() -> None:
-    """Start the fork server now, loading the parser in the background."""
+    """Start the fork server now, loading the parser in the background.
+
+    It starts with SIGINT, SIGTERM and SIGHUP blocked, and so do the workers
+    it forks: a Ctrl-C reaches the whole process group, and would otherwise
+    print a traceback from the server while it loads the parser. The batch
+    handles these signals and stops the workers itself."""
     with main_module_hidden():
-        forkserver.ensure_running()
+        # Starting multiprocessing's resource tracker unblocks SIGINT and
+        # SIGTERM when done, whatever was blocked before: start it first.
+        resource_tracker.ensure_running()
+        with signals_blocked():
+            forkserver.ensure_running()

@@ -1,23 +1,26 @@
 """Worker processes: each converts one document at a time, isolated from the
 batch. PDF engines are not thread-safe, so parallelism is by process only.
 
-A worker receives ``(seq, path, engine, password, timings)`` on its pipe and answers
-``(seq, Outcome)``. It runs under an address-space cap, so a document that
-needs too much memory fails on its own instead of taking the machine down.
-The parent enforces the time limit by killing the worker.
+A worker receives ``(seq, path, name, engine, password, timings)`` on its
+pipe and answers ``(seq, Outcome)``. It runs under an address-space cap, so
+a document that needs too much memory fails on its own instead of taking
+the machine down. The parent enforces the time limit, and stops workers on
+a signal, by killing them: workers ignore SIGINT and SIGTERM, and die with
+the fork server (hence with the batch) when it goes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import resource
 import signal
 import time
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
+from extract.batch.inputs import read_input
 from extract.batch.messages import Outcome, to_ipc
 from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
 from extract.output.arrow import rows_to_table
@@ -25,53 +28,41 @@ from extract.output.reports import failed_rows
 from extract.output.schema import load_schemas
 from extract.pipeline import convert_bytes
 
-# Set to "hang:NAME", "crash:NAME", "raise:NAME" or "hog:NAME" to make the
-# worker hang, die, hit a bug or run out of memory on an input whose file name
-# contains NAME: how the tests show that such a document costs only itself.
+# Set to "hang:NAME", "crash:NAME", "raise:NAME", "hog:NAME" or "abort:NAME"
+# (several separated by commas) to make the worker hang, die, hit a bug, run
+# out of memory or abort on an input whose file name contains NAME: how the
+# tests show that such a document costs only itself.
 FAULT_ENV = "HMIC_EXTRACT_FAULT"
+_PR_SET_PDEATHSIG = 1
 
 
-def _inject_fault(path: str) -> None:
-    spec = os.environ.get(FAULT_ENV, "")
-    kind, _, name = spec.partition(":")
-    if not name or name not in Path(path).name:
-        return
-    if kind == "hang":
-        while True:
-            time.sleep(60)
-    if kind == "crash":
-        os.kill(os.getpid(), signal.SIGSEGV)
-    if kind == "raise":
-        raise RuntimeError("a fault injected for testing")
-    if kind == "hog":
-        hoard = [bytearray(64 << 20) for _ in range(1024)]   # 64 GB, past any cap
-        del hoard
+def _inject_fault(name: str) -> None:
+    for spec in os.environ.get(FAULT_ENV, "").split(","):
+        kind, _, part = spec.partition(":")
+        if not part or part not in os.path.basename(name):
+            continue
+        if kind == "hang":
+            while True:
+                time.sleep(60)
+        if kind == "crash":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if kind == "abort":       # what a C++ library does when an allocation fails
+            os.abort()
+        if kind == "raise":
+            raise RuntimeError("a fault injected for testing")
+        if kind == "hog":
+            hoard = [bytearray(64 << 20) for _ in range(1024)]   # 64 GB, past any cap
+            del hoard
 
 
-def convert_document(path: str, engine: str, password: str | None,
-                     timings: bool = True) -> Outcome:
-    """Convert one file to Arrow tables; never raises for a bad input."""
-    start = time.perf_counter()
-    sha = ""
-    error: ExtractError | None = None
-    try:
-        data = Path(path).read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        _inject_fault(path)
-        rows = convert_bytes(data, path, engine=engine, password=password, sha256=sha)
-    except ExtractError as exc:
-        error = exc
-    except OSError as exc:
-        error = UnreadableInputError(f"cannot read: {exc.strerror or exc}", path=path)
-    except MemoryError:
-        error = OutOfMemoryError("the document needed more memory than the worker's cap",
-                                 path=path)
-    except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, quietly
-        error = WorkerCrashed(f"the parser failed ({type(exc).__name__}: {exc}); "
-                              f"please report this file", path=path)
-    if error is not None:
-        rows = failed_rows(path, sha or "0" * 64, engine, error)
-    seconds = round(time.perf_counter() - start, 3)
+def out_of_memory(name: str, memory_mb: int | None) -> OutOfMemoryError:
+    where = f"the worker's {memory_mb} MB cap" if memory_mb else "the memory available"
+    return OutOfMemoryError(f"the document needed more memory than {where}", path=name)
+
+
+def _outcome(rows: dict[str, list[dict[str, Any]]], sha: str, error: ExtractError | None,
+             started: float, timings: bool) -> Outcome:
+    seconds = round(time.perf_counter() - started, 3)
     report = rows["reports"][0]
     report["seconds"] = seconds if timings else None
     tables = {name: to_ipc(rows_to_table(schema, rows.get(name, [])))
@@ -79,14 +70,71 @@ def convert_document(path: str, engine: str, password: str | None,
     return Outcome(report["status"], report.get("pages"), seconds,
                    error.code if error else None, error.reason if error else None, tables,
                    ", ".join(report[k] for k in ("force", "published") if report.get(k))
-                   or None, report.get("placed_share"))
+                   or None, report.get("placed_share"), sha)
+
+
+def _convert(path: str, name: str, engine: str, password: str | None, timings: bool,
+             started: float, hashed: list[str]) -> Outcome:
+    """Read, hash (into ``hashed``) and convert one file. MemoryError (Python's
+    or Arrow's) propagates, taking this frame's large locals with it."""
+    sha = ""
+    try:
+        data = read_input(path)
+        sha = hashlib.sha256(data).hexdigest()   # of the bytes parsed: the one hash recorded
+        hashed.append(sha)
+        _inject_fault(name)
+        rows = convert_bytes(data, name, engine=engine, password=password, sha256=sha)
+        del data
+        return _outcome(rows, sha, None, started, timings)
+    except MemoryError:
+        raise
+    except ExtractError as exc:
+        error: ExtractError = exc
+    except OSError as exc:
+        error = UnreadableInputError(f"cannot read: {exc.strerror or exc}", path=name)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, quietly
+        error = WorkerCrashed(f"the parser failed ({type(exc).__name__}: {exc}); "
+                              f"please report this file", path=name)
+    return _outcome(failed_rows(name, sha or "0" * 64, engine, error), sha, error, started,
+                    timings)
+
+
+def convert_document(path: str, name: str, engine: str, password: str | None,
+                     timings: bool = True, memory_mb: int | None = None) -> Outcome:
+    """Convert one file to Arrow tables; never raises for a bad input. Memory
+    exhaustion, wherever it strikes (parser, Arrow tables), is out_of_memory."""
+    started = time.perf_counter()
+    hashed: list[str] = []
+    try:
+        return _convert(path, name, engine, password, timings, started, hashed)
+    except MemoryError:
+        pass   # leaving the handler frees what the failed conversion held
+    error = out_of_memory(name, memory_mb)
+    sha = hashed[0] if hashed else ""
+    return _outcome(failed_rows(name, sha or "0" * 64, engine, error), sha, error, started,
+                    timings)
+
+
+def _die_with_the_server() -> None:
+    """Have the kernel kill this worker when the fork server exits, which it
+    does when the batch ends, however it ends: after SIGKILL the batch has no
+    chance to stop its workers, and one stuck in a document would run on."""
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):   # not Linux: the batch stops its workers itself
+        return
+    if os.getppid() != parent:          # the server went before the request was made
+        os._exit(0)
 
 
 def worker_main(conn: Connection, memory_mb: int | None) -> None:
     """The loop a worker process runs until its pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _die_with_the_server()
+    for sig in (signal.SIGINT, signal.SIGTERM):   # the batch handles them, and stops us
+        signal.signal(sig, signal.SIG_IGN)
     if memory_mb:
-        cap = memory_mb * 1024 * 1024
+        cap = memory_mb * 1024 * 1024            # checked against the system's limit
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     while True:
         try:
@@ -97,11 +145,21 @@ def worker_main(conn: Connection, memory_mb: int | None) -> None:
             # Nothing is left to flush; skipping interpreter shutdown saves a
             # tenth of a second per worker at the end of every batch.
             os._exit(0)
-        seq, path, engine, password, timings = job
+        seq, path, name, engine, password, timings = job
         try:
-            outcome = convert_document(path, engine, password, timings)
+            outcome = convert_document(path, name, engine, password, timings, memory_mb)
+        except MemoryError:     # even the failed rows did not fit
+            error = out_of_memory(name, memory_mb)
+            outcome = Outcome("failed", None, 0.0, error.code, error.reason)
         except Exception as exc:  # noqa: BLE001 - a bug past the parser, still one line
             outcome = Outcome("failed", None, 0.0, "crashed",
                               f"the worker failed ({type(exc).__name__}: {exc}); "
                               f"please report this file")
-        conn.send((seq, outcome))
+        try:
+            try:
+                conn.send((seq, outcome))
+            except MemoryError:   # the tables did not fit in a message
+                error = out_of_memory(name, memory_mb)
+                conn.send((seq, Outcome("failed", None, 0.0, error.code, error.reason)))
+        except OSError:   # the batch is gone (killed): nobody to tell
+            return

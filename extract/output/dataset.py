@@ -1,28 +1,37 @@
 """The output folder: one Parquet dataset per table, committed in parts.
 
     DIR/<table>/part-<id>.parquet   one file per table for each part
-    DIR/_manifest.json              the committed parts and the reports in each
+    DIR/_manifest.json (and .log)   the committed parts and the reports in each
+    DIR/.lock                       held by the one run writing here
 
 A part holds the rows of every table for up to ``PART_REPORTS`` reports, so
 a thousand reports make a few hundred files, not tens of thousands. A part's
-files are written under temporary names, a row group per few reports as
-their turn comes, and renamed into place when the part is full; the part
-counts only once the manifest, itself replaced atomically, names it. A run killed
-at any moment leaves complete Parquet files; the next run first removes files
-the manifest does not name, then converts what is missing.
+files are written under hidden temporary names, a row group per few reports
+as their turn comes, and renamed into place when the part is full; the part
+counts only once the manifest names it (``extract.output.manifest``: one
+appended line per commit, whatever the size of the dataset).
 
-pandas, pyarrow and DuckDB read ``DIR/<table>/`` (or ``DIR/<table>/*.parquet``)
-as one table; names starting with ``_`` or ``.`` are skipped by all three.
+A run killed at any moment leaves complete Parquet files. The next run
+checks that every part the manifest names is whole (a part that is not is
+dropped, with a warning naming its inputs, which are then converted again),
+removes files the manifest does not name, then converts what is missing.
+Only names this tool gives are ever removed, only inside the table folders,
+and never through a symbolic link.
+
+The caller holds the folder's lock (``extract.output.lock``) from ``open``
+to ``close``. pandas, pyarrow and DuckDB read ``DIR/<table>/`` (or
+``DIR/<table>/*.parquet``) as one table, skipping names that start with
+``_`` or ``.``.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import tempfile
+import stat
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,26 +39,25 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extract import PARSER_VERSION
-from extract.errors import OutputError
+from extract.errors import DamagedOutputError, OutputError
+from extract.output.files import (
+    create_temp,
+    is_temp,
+    parquet_intact,
+    part_file,
+    remove,
+    write_atomic,
+)
+from extract.output.manifest import FORMAT, MANIFEST, Entry, Journal, Parts, load
 from extract.output.schema import load_schemas
 
-MANIFEST = "_manifest.json"
-FORMAT = 1
+__all__ = ["FORMAT", "MANIFEST", "PART_REPORTS", "SMALL_PART", "Dataset", "Doc", "Entry",
+           "PartWriter"]
+
 PART_REPORTS = 32          # reports per part written during a run
 SMALL_PART = PART_REPORTS // 4  # parts smaller than this are merged at the end of a run
 ROW_GROUP_REPORTS = 8      # reports per row group: fewer, larger writes
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One input listed in a part: a report under one source path."""
-
-    report_id: str
-    source_path: str
-    sha256: str
-    parser_version: str
-    status: str
-    has_rows: bool   # False when another path's entry carries the report's rows
+WARN_NAMES = 5             # inputs named in a warning before "and N more"
 
 
 @dataclass(slots=True)
@@ -63,18 +71,6 @@ class Doc:
 def _part_id(entries: Iterable[Entry]) -> str:
     key = "\n".join(sorted(f"{e.report_id}\t{e.source_path}\t{e.has_rows}" for e in entries))
     return "part-" + hashlib.sha256(key.encode()).hexdigest()[:16]
-
-
-def write_atomic(write: Any, path: Path) -> None:
-    """Call ``write(tmp_path)`` and rename the result to ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _sorted(name: str, table: pa.Table) -> pa.Table:
@@ -98,10 +94,9 @@ class PartWriter:
         self.writers: dict[str, pq.ParquetWriter] = {}
         try:
             for name, schema in load_schemas().items():
-                fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=root / name)
-                os.close(fd)
-                self.tmp[name] = Path(tmp)
-                self.writers[name] = pq.ParquetWriter(tmp, schema.arrow(), compression="zstd",
+                self.tmp[name] = create_temp(root / name, "part")
+                self.writers[name] = pq.ParquetWriter(str(self.tmp[name]), schema.arrow(),
+                                                      compression="zstd",
                                                       write_statistics=True)
         except BaseException:
             self.abort()
@@ -133,49 +128,82 @@ class PartWriter:
             except Exception:  # noqa: BLE001 - a half-written file is removed anyway
                 pass
         for tmp in self.tmp.values():
-            tmp.unlink(missing_ok=True)
+            remove(tmp)
 
 
 class Dataset:
-    """The output folder. ``open()`` it, ``commit()`` parts, ``compact()`` at the end."""
+    """The output folder. ``open()`` it, ``commit()`` parts, then ``compact()``
+    and ``close()``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.parts: dict[str, list[Entry]] = {}
+        self.parts: Parts = {}
+        self._part_of: dict[str, str] = {}   # source path -> the part listing it
+        self._rows_in: dict[str, str] = {}   # report id -> the part holding its rows
+        self._journal = Journal(root, b"")
 
     # --- opening and recovery ---------------------------------------------
-    def open(self) -> None:
+    def open(self) -> list[str]:
+        """Check the folder and its manifest, drop parts whose files are not
+        whole, remove what an interrupted run left. Returns warnings, one line
+        each. Raises DamagedOutputError (naming the file) or OutputError."""
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            manifest = self.root / MANIFEST
-            if manifest.exists():
-                doc = json.loads(manifest.read_text(encoding="utf-8"))
-                if doc.get("format") != FORMAT:
-                    raise OutputError(f"{MANIFEST} has format {doc.get('format')}, "
-                                      f"this version reads {FORMAT}", path=str(manifest))
-                self.parts = {pid: [Entry(**e) for e in entries]
-                              for pid, entries in doc["parts"].items()}
-            for name in load_schemas():
-                (self.root / name).mkdir(exist_ok=True)
-            self._write_manifest()
-            self.recover()
+            return self._open()
         except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(self.root)) \
-                from None
-        except (ValueError, KeyError, TypeError) as exc:
-            raise OutputError(f"{MANIFEST} is damaged ({exc}); remove the folder or the "
-                              f"file to start afresh", path=str(self.root)) from None
+            raise OutputError(f"cannot write: {exc.strerror or exc}",
+                              path=str(exc.filename or self.root)) from None
+
+    def _open(self) -> list[str]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        manifest = load(self.root)
+        for name in load_schemas():
+            self._table_folder(name)
+        if manifest.snapshot is None and self._part_files():
+            raise DamagedOutputError(f"is missing, but {self.root} holds part files; move "
+                                     f"them away or choose another folder",
+                                     path=str(self.root / MANIFEST))
+        warnings = []
+        for pid, entries in sorted(manifest.parts.items()):
+            broken = next((f for f in self._files(pid) if not parquet_intact(f)), None)
+            if broken is None:
+                self._add(pid, entries)
+            else:
+                warnings.append(_dropped_warning(broken, entries))
+        self.recover()
+        self._journal = Journal(self.root, manifest.snapshot or b"")
+        if manifest.snapshot is None or manifest.journal or warnings:
+            self._journal.fold(self.parts)
+        return warnings
+
+    def _table_folder(self, name: str) -> None:
+        folder = self.root / name
+        try:
+            mode = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            folder.mkdir()
+            return
+        if not stat.S_ISDIR(mode):   # a link could lead writes and removals elsewhere
+            raise DamagedOutputError("is not a folder (a file or a symbolic link); refusing "
+                                     "to write through it", path=str(folder))
+
+    def _part_files(self) -> list[Path]:
+        return [self.root / name / entry.name for name in load_schemas()
+                for entry in os.scandir(self.root / name) if part_file(entry.name)]
 
     def recover(self) -> list[Path]:
-        """Remove what an interrupted run left: temporary files and parts the
+        """Remove what an interrupted run left: temporary files, and parts the
         manifest does not name."""
         removed = []
-        for name in load_schemas():
-            for path in (self.root / name).iterdir():
-                committed = path.suffix == ".parquet" and path.stem in self.parts
-                if not committed and (path.name.startswith((".", "part-"))):
-                    path.unlink()
-                    removed.append(path)
+        for folder in [self.root / name for name in load_schemas()] + [self.root]:
+            for entry in os.scandir(folder):
+                if folder == self.root:   # the folder may hold the user's own files too
+                    stray = is_temp(entry.name) and entry.name.startswith(f".{MANIFEST}.")
+                else:
+                    pid = part_file(entry.name)
+                    stray = is_temp(entry.name) or (pid is not None and pid not in self.parts)
+                if stray and not entry.is_dir(follow_symlinks=False):
+                    remove(folder / entry.name)
+                    removed.append(folder / entry.name)
         return removed
 
     # --- what is there ----------------------------------------------------
@@ -190,8 +218,7 @@ class Dataset:
 
     def report_row(self, entry: Entry) -> dict[str, Any]:
         """The ``reports`` row of a committed entry."""
-        pid = next(p for p, es in self.parts.items() if entry in es)
-        table = pq.read_table(self._file("reports", pid))
+        table = pq.read_table(self._file("reports", self._part_of[entry.source_path]))
         rows = [r for r in table.to_pylist()
                 if r["report_id"] == entry.report_id and r["source_path"] == entry.source_path]
         return dict(rows[0])
@@ -210,39 +237,30 @@ class Dataset:
     def finish(self, part: PartWriter) -> str:
         """Put a written part in place and commit it. Older parts that list the
         same paths, or hold rows of the same reports, are rewritten without them
-        in the same commit."""
+        in the same commit. Only those parts are touched: the cost of a commit
+        does not grow with the dataset."""
         entries = part.entries
         pid = _part_id(entries)
         for name, tmp in part.close().items():
             os.replace(tmp, self._file(name, pid))
-        new_paths = {e.source_path for e in entries}
+        paths = {e.source_path for e in entries}
         moved = {e.report_id for e in entries if e.has_rows}
-        keep_pairs = {(e.report_id, e.source_path) for es in self.parts.values() for e in es
-                      if e.source_path not in new_paths}
-        listed = {rid for rid, _ in keep_pairs} | {e.report_id for e in entries}
-
+        affected = ({self._part_of[p] for p in paths if p in self._part_of}
+                    | {self._rows_in[r] for r in moved if r in self._rows_in})
         rewritten: dict[str, tuple[list[Entry], dict[str, pa.Table]]] = {}
-        replaced = []
-        for old_id, old in self.parts.items():
-            kept = []
-            for e in old:
-                if (e.report_id, e.source_path) not in keep_pairs:
-                    continue
-                drop_rows = e.has_rows and (e.report_id in moved or e.report_id not in listed)
-                kept.append(Entry(**{**asdict(e), "has_rows": e.has_rows and not drop_rows}))
+        dropped = []
+        for old_id in sorted(affected):
+            old = self.parts[old_id]
+            kept = [replace(e, has_rows=e.has_rows and e.report_id not in moved)
+                    for e in old if e.source_path not in paths]
             if kept == old:
                 continue
-            replaced.append(old_id)
+            dropped.append(old_id)
             if kept:
                 rewritten[_part_id(kept)] = (kept, self._filtered(old_id, kept))
         self._write_parts(rewritten)
-        for old_id in replaced:
-            del self.parts[old_id]
-        self.parts[pid] = entries
-        for new_id, (kept, _) in rewritten.items():
-            self.parts[new_id] = kept
-        self._write_manifest()
-        self._delete_parts(p for p in replaced if p != pid and p not in rewritten)
+        added = {pid: entries, **{new_id: kept for new_id, (kept, _) in rewritten.items()}}
+        self._apply(added, dropped)
         return pid
 
     def compact(self) -> int:
@@ -265,7 +283,6 @@ class Dataset:
                 size = n
         groups = [g for g in groups if len(g) > 1
                   and any(len(self.parts[p]) < SMALL_PART for p in g)]
-        merged = 0
         for group in groups:
             entries = [e for p in group for e in self.parts[p]]
             tables = {name: _sorted(name, pa.concat_tables(
@@ -273,17 +290,49 @@ class Dataset:
                  for p in group])) for name in load_schemas()}
             pid = _part_id(entries)
             self._write_parts({pid: (entries, tables)})
-            for p in group:
-                del self.parts[p]
-            self.parts[pid] = entries
-            self._write_manifest()
-            self._delete_parts(p for p in group if p != pid)
-            merged += len(group) - 1
-        return merged
+            self._apply({pid: entries}, group)
+        return sum(len(g) - 1 for g in groups)
+
+    def close(self) -> None:
+        """Fold this run's commits into the snapshot: once per run, so a
+        finished folder has one manifest file, the same for the same inputs."""
+        self._journal.fold(self.parts)
+
+    # --- the manifest and its indexes ----------------------------------------
+    def _apply(self, added: Parts, dropped: list[str]) -> None:
+        """Commit: one journal line; then the dropped parts' files go."""
+        self._journal.append(added, dropped)
+        for old_id in dropped:
+            self._remove(old_id)
+        for pid, entries in added.items():
+            self._add(pid, entries)
+        self._delete_parts(p for p in dropped if p not in added)
+
+    def _add(self, pid: str, entries: list[Entry]) -> None:
+        for e in entries:
+            if self._part_of.get(e.source_path, pid) != pid or (
+                    e.has_rows and self._rows_in.get(e.report_id, pid) != pid):
+                raise DamagedOutputError(f"damaged: {e.source_path!r} (report "
+                                         f"{e.report_id}) is listed by two parts; move it "
+                                         f"away to start afresh", path=str(self.root / MANIFEST))
+            self._part_of[e.source_path] = pid
+            if e.has_rows:
+                self._rows_in[e.report_id] = pid
+        self.parts[pid] = entries
+
+    def _remove(self, pid: str) -> None:
+        for e in self.parts.pop(pid):
+            if self._part_of.get(e.source_path) == pid:
+                del self._part_of[e.source_path]
+            if e.has_rows and self._rows_in.get(e.report_id) == pid:
+                del self._rows_in[e.report_id]
 
     # --- files --------------------------------------------------------------
     def _file(self, table: str, pid: str) -> Path:
         return self.root / table / f"{pid}.parquet"
+
+    def _files(self, pid: str) -> list[Path]:
+        return [self._file(name, pid) for name in load_schemas()]
 
     def _filtered(self, pid: str, kept: list[Entry]) -> dict[str, pa.Table]:
         import pyarrow.compute as pc
@@ -304,18 +353,18 @@ class Dataset:
     def _write_parts(self, parts: dict[str, tuple[list[Entry], dict[str, pa.Table]]]) -> None:
         for pid, (_, tables) in parts.items():
             for name, table in tables.items():
-                write_atomic(lambda tmp, t=table: pq.write_table(
-                    t, tmp, compression="zstd", write_statistics=True), self._file(name, pid))
+                write_atomic(partial(pq.write_table, table, compression="zstd",
+                                     write_statistics=True), self._file(name, pid))
 
     def _delete_parts(self, pids: Iterable[str]) -> None:
         for pid in pids:
-            for name in load_schemas():
-                self._file(name, pid).unlink(missing_ok=True)
+            for path in self._files(pid):
+                remove(path)
 
-    def _write_manifest(self) -> None:
-        doc = {"format": FORMAT, "parts": {pid: [asdict(e) for e in sorted(
-            es, key=lambda e: (e.report_id, e.source_path))] for pid, es in sorted(
-            self.parts.items())}}
-        text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
-        write_atomic(lambda tmp: Path(tmp).write_text(text, encoding="utf-8"),
-                     self.root / MANIFEST)
+
+def _dropped_warning(broken: Path, entries: list[Entry]) -> str:
+    names = sorted({e.source_path for e in entries})
+    listed = ", ".join(names[:WARN_NAMES])
+    more = f" and {len(names) - WARN_NAMES} more" if len(names) > WARN_NAMES else ""
+    return (f"warning: {broken} is missing or damaged; the {len(names)} input(s) of its part "
+            f"are converted again when given: {listed}{more}")

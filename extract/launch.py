@@ -1,0 +1,29 @@
+"""The ``hmic-extract`` command's first moments (``python -m extract`` too).
+
+Loading the program takes a few tens of milliseconds and writes nothing.
+Until the command has set up its own handling, SIGINT, SIGTERM and SIGHUP
+end it at once with one line, instead of a traceback from an import.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from types import FrameType
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _quit(signum: int, frame: FrameType | None) -> None:
+    try:
+        os.write(2, f"hmic-extract: stopped by {signal.Signals(signum).name}\n".encode())
+    finally:
+        os._exit(128 + signum)
+
+
+def run() -> None:
+    for sig in _SIGNALS:
+        if signal.getsignal(sig) is not signal.SIG_IGN:   # nohup: stay ignored
+            signal.signal(sig, _quit)
+    from extract.cli.main import entry
+    entry()

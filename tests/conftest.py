@@ -3,6 +3,7 @@ the Kent text, the Kent PDF through both engines (``pytest_generate_tests``)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -16,6 +17,9 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 KENT_TXT = FIXTURES / "kent-2006.txt"
 KENT_PDF = FIXTURES / "kent-2006.pdf"
 VARIANT_TXT = FIXTURES / "variant-2006.txt"
+# Kent's findings, as its reviewed golden file counts them.
+KENT_FINDINGS = len(json.loads((FIXTURES / "expected" / "kent-2006.txt" / "findings.json")
+                               .read_text(encoding="utf-8")))
 # The fixture generators (report_model, render_text, render_pdf, make_layouts)
 # are imported by the tests that make reports of their own.
 sys.path.insert(0, str(FIXTURES))

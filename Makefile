@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run browser test bench golden lint clean
+.PHONY: help setup run browser test coverage bench golden lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,6 +36,12 @@ bench: $(STAMP)  ## run the benchmarks in bench/
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_commit.py
 
+coverage: $(STAMP) browser  ## the test suite under coverage, worker processes included
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine -q
+	$(BIN)/coverage report
+
 golden: $(STAMP)  ## rewrite fixtures/expected/ from the fixture reports (after an intended change)
 	$(BIN)/python tests/golden.py
 
@@ -44,4 +50,4 @@ lint: $(STAMP)  ## ruff, and mypy strict on the package, its tests and benchmark
 	$(BIN)/mypy
 
 clean:  ## remove outputs and the virtual environment
-	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.* htmlcov

@@ -51,6 +51,11 @@ def test_hyphenation_decided_by_the_reports_own_words() -> None:
     assert join_lines(["non-", "crime incidents"], words) == "non-crime incidents"
     assert join_lines(["perfor-", "mance"], words) == "performance"
     assert join_lines(["well-", "established"], words) == "well-established"
+    # Common syllables are no prefix: with neither form in the report, the
+    # second half decides, and "vention" and "cruitment" are no words.
+    assert join_lines(["an inter-", "vention"], words) == "an intervention"
+    assert join_lines(["re-", "cruitment drives"], words) == "recruitment drives"
+    assert join_lines(["re-", "launch"], {"launch"}) == "re-launch"
 
 
 LINE_ENDS = {"LF": "\n", "CRLF": "\r\n", "CR": "\r"}

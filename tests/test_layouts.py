@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from agreement import provenance_misses
 from conftest import FIXTURES, recs
-from make_layouts import PDFS, TEXTS, report_for, write
+from make_layouts import PDFS, REPORTS, TEXTS, report_for, write
+from render_text import TextRenderer
 from truth import differences, errors, parse_file
 
 from extract.parse.read import ENGINES
@@ -39,13 +41,26 @@ def test_metadata_from_the_title_page(name: str, engine: str) -> None:
     assert {i.split(": ")[-1].split()[-1] for i in report.isbn} == isbns
 
 
-@pytest.mark.parametrize(("name", "engine"), CASES)
-def test_page_provenance(name: str, engine: str) -> None:
-    """Findings sit on the pages the rendering put them on; some run over a page."""
-    findings = recs(parsed(name, engine)).findings
-    assert all(f.span.page_start is not None and f.span.page_end is not None
-               for f in findings)
-    assert sum(f.span.page_start != f.span.page_end for f in findings) >= 3
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_text_page_provenance(name: str) -> None:
+    """Each finding's first and last page are the pages the rendering printed
+    it on; some run over a page."""
+    report, style = TEXTS[name]
+    renderer = TextRenderer(REPORTS[report](), style)
+    renderer.render()
+    got = {(f.code, f.category, f.item_no): (f.span.page_start, f.span.page_end)
+           for f in recs(parsed(name, "pdfium")).findings}
+    assert got == renderer.pages
+    assert sum(first != last for first, last in got.values()) >= 3
+
+
+@pytest.mark.parametrize(("name", "engine"), [(n, e) for n in PDFS for e in ENGINES])
+def test_pdf_page_provenance(name: str, engine: str) -> None:
+    """A finding's first words are on its first page and its last words on its
+    last, read back from the PDF's own text layer; some run over a page."""
+    p = parsed(name, engine)
+    assert provenance_misses(p, FIXTURES / name) == []
+    assert sum(f.span.page_start != f.span.page_end for f in recs(p).findings) >= 3
 
 
 def test_fixtures_are_what_the_generators_make(tmp_path: Path) -> None:

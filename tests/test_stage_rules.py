@@ -63,14 +63,18 @@ def test_a_code_out_of_order_without_a_table_is_not_a_framework() -> None:
 
 
 def test_domain_heading_before_its_first_framework_and_one_standing_alone() -> None:
+    """A domain heading whose framework headings were not recognised still
+    counts when the contents list names it; a numbered sub-heading does not."""
     text = report(FRAMEWORK.format(code="2A", title="Volume Crime Reduction"),
+                  "3 Year Strategy\n\nThe force has a three-year strategy for this, agreed.\n\n"
                   "3 Investigating Crime (Domain 2)\n\nVolume Crime Investigation\n\n"
                   "Grade\tDirection of Travel\nFair\tStable\n\n")
     bs = blocks(text)
     heads = find_frameworks(bs, 0)
-    domains = find_domains(bs, heads, len(bs))
+    domains = find_domains(bs, heads, len(bs), {"3 investigating crime"})
     assert {bs[j].text: (bs[k].text[:2] if k >= 0 else None) for j, k in domains.items()} == {
         "2 Reducing Crime (Domain 1)": "2A", "3 Investigating Crime (Domain 2)": None}
+    assert find_domains(bs, heads, len(bs)) == {j: k for j, k in domains.items() if k >= 0}
 
 
 def test_sections_in_order() -> None:

@@ -22,11 +22,17 @@ def tables(p: Parsed) -> Tables:
     r = p.records
     assert r is not None
     return {
-        "frameworks": [(f.code, f.title, f.grade, f.direction) for f in r.frameworks],
+        "frameworks": [(f.code, f.title, f.grade, f.direction, f.domain) for f in r.frameworks],
         "grade_distribution": sorted((g.code, g.grade, g.forces) for g in r.grade_distribution),
         "findings": [(f.code, f.category, f.item_no, f.parent_item_no, f.text)
                      for f in r.findings],
         "domains": [(d.number, d.title) for d in r.domains],
+        "summary_judgements": [(s.domain, s.code, s.title, s.grade, s.direction)
+                               for s in r.summary_judgements],
+        "good_practice": [(g.code, g.label, g.title, g.problem, g.solution, g.outcome, g.contact)
+                          for g in r.good_practice],
+        "glossary": [(g.term, g.definition) for g in r.glossary],
+        "metadata": [(r.metadata.force, r.metadata.published, r.metadata.period)],
     }
 
 

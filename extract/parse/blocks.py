@@ -21,26 +21,33 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from extract.model import Block, Line
-from extract.parse.patterns import BULLET_GLYPHS, PATTERNS, fold
+from extract.parse.clean import is_full_line, wrap_width
+from extract.parse.patterns import BULLET_GLYPHS, LIST_LETTERS, PATTERNS, ROMAN_NUMERALS, fold
+from extract.parse.read.geometry import ALIGN_PT
 from extract.parse.words import Vocabulary, join_lines
 
 _SENTENCE_END = PATTERNS["sentence_end"]
 # The first character of a line that may open a bullet: a glyph (or a
 # private-use one), a digit, "(", "o", or a letter of a lettered or roman list.
 _GLYPH_FIRST = frozenset(BULLET_GLYPHS)
-_LETTER_FIRST = frozenset("abcdefghivx")
+_LETTER_FIRST = frozenset(LIST_LETTERS + "".join(ROMAN_NUMERALS))
+# Dashes that may open a wrapped line of a sentence as well as an item.
+DASH_MARKERS = ("\u2013", "\u2014")
 # Points a PDF line must start to the right of the list's top-level bullets
 # to be a sub-bullet: more than a glyph's jitter, less than any indent step.
 INDENT_STEP_PT = 6.0
-# Points either side within which two PDF lines start "at the same place".
-ALIGN_PT = 3.0
-# Characters of leading space that make a text line indented.
+# Characters of leading space that make a text line indented: one space is a
+# sub-bullet only under an item that opens a sub-list ("…include:"), as a
+# stray space is common; this many are a sub-bullet anywhere.
 INDENT_STEP_CHARS = 1
+SUB_INDENT_CHARS = 2
 # A paragraph this many words long (or more) may be carried on by the next block.
 MIN_PARAGRAPH_WORDS = 8
 # A heading is at most this long (characters, words): longer is a sentence.
 HEADING_MAX_CHARS = 110
 HEADING_MAX_WORDS = 16
+# A block shorter than this (a stray mark) never carries a sentence on.
+MIN_CARRIED_CHARS = 2
 # Points right of a bullet's first line where its hanging lines start.
 HANGING_INDENT_PT = 4.0
 
@@ -58,7 +65,11 @@ def _may_open_bullet(raw: str) -> bool:
 
 
 def _is_table_line(text: str) -> bool:
-    return "\t" in text.strip(" ") and bool(text.replace("\t", "").strip())
+    """Cells split by a tab, unless the first is a bullet's marker ("•\tText")."""
+    stripped = text.strip(" ")
+    if "\t" not in stripped or not text.replace("\t", "").strip():
+        return False
+    return not PATTERNS["marker_only"].match(stripped.split("\t", 1)[0].strip())
 
 
 def table_lines(lines: list[Line]) -> list[bool]:
@@ -83,7 +94,7 @@ def marker_class(marker: str) -> str:
     core = marker.strip("()").rstrip(".)")
     if core.isdigit():
         return "decimal"
-    if core in ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"):
+    if core in ROMAN_NUMERALS:
         return "roman"
     if len(core) == 1 and core.isalpha() and marker != "o":
         return "alpha"
@@ -111,7 +122,8 @@ def _level(lst: _List | None, indent: float, marker: str, pdf: bool) -> int:
     if lst is None:
         return 0
     step = INDENT_STEP_PT if pdf else INDENT_STEP_CHARS
-    if indent >= lst.indent + step:
+    if indent >= lst.indent + step and (
+            pdf or indent >= lst.indent + SUB_INDENT_CHARS or lst.opens_sub or lst.sub_marker):
         return 1
     if indent <= lst.indent - step:
         return 0
@@ -132,6 +144,7 @@ class _Builder:
         self.blocks: list[Block] = []
         self.open: tuple[str, str, int, str, int] | None = None  # kind, first, level, marker, at
         self.list: _List | None = None
+        self.width = wrap_width(lines) if lines and lines[0].x0 is None else None
 
     def close(self, end: int) -> None:
         if self.open is None:
@@ -161,6 +174,22 @@ class _Builder:
             self.list.sub_marker = self.list.sub_marker or cls
         self.start(i, "bullet", text, level, marker)
 
+    def carries_on(self, i: int, line: Line, marker: str, text: str) -> bool:
+        """Is a line that starts with a dash the wrapped part of the sentence
+        before ("… policing / – agreed with partners – which …"), not an item?
+        Only a dash, only in lower case, only after an unfinished full line
+        (in text) or at the item's hanging indent (in a PDF)."""
+        if marker not in DASH_MARKERS or not text[:1].islower() or line.gap_before \
+                or self.open is None or self.open[0] not in ("bullet", "text") or not i:
+            return False
+        before = self.lines[i - 1]
+        if ends_sentence(before.text.rstrip()):
+            return False
+        if line.x0 is not None:
+            first = self.lines[self.open[4]]
+            return first.x0 is not None and line.x0 > first.x0 + HANGING_INDENT_PT
+        return self.width is not None and is_full_line(len(before.text.rstrip()), self.width)
+
     def run(self) -> list[Block]:
         kind = ""
         tables = table_lines(self.lines)
@@ -169,6 +198,8 @@ class _Builder:
             table = tables[i]
             bullet = None if table or not _may_open_bullet(raw) else PATTERNS["bullet"].match(raw)
             kind = self.open[0] if self.open else ""
+            if bullet and self.carries_on(i, line, bullet["marker"], bullet["text"]):
+                bullet = None
             if bullet:
                 self.bullet(i, line, bullet["indent"], bullet["marker"], bullet["text"])
             elif table:
@@ -178,10 +209,11 @@ class _Builder:
             elif line.gap_before or not i or kind == "table":
                 if line.breaks_page and kind == "bullet" and self.list is not None:
                     self.list.opens_sub = raw.rstrip().endswith(":")
-                # A text-file line indented after a gap (not a page break) is a
-                # bullet whose glyph was lost.
+                # A text-file line indented after a gap (not a page break), once
+                # the item before has ended its sentence, is a bullet whose glyph
+                # was lost.
                 lost_glyph = line.x0 is None and raw[:1] in (" ", "\t") and line.gap_before \
-                    and not line.breaks_page
+                    and not line.breaks_page and ends_sentence(self.lines[i - 1].text.rstrip())
                 self.start(i, "bullet" if lost_glyph else "text", raw)
                 if not lost_glyph and not line.breaks_page:
                     self.list = None
@@ -266,7 +298,7 @@ def _continues_on_page(prev: Block, block: Block, margin: float) -> bool | None:
 
 def _continues(prev: Block, block: Block, margin: float | None) -> bool:
     """Does ``block`` carry on the sentence ``prev`` left unfinished?"""
-    if block.kind != "text" or prev.kind == "table" or len(block.text.strip()) <= 1:
+    if block.kind != "text" or prev.kind == "table" or len(block.text.strip()) < MIN_CARRIED_CHARS:
         return False
     if block.after_break and margin is not None:
         on_page = _continues_on_page(prev, block, margin)

@@ -8,7 +8,8 @@ opening a page. No force name is matched literally.
 
 Each line's text is also normalised here, once: extractor markup stripped,
 ligatures spelled out, invisible characters and mid-line soft hyphens
-dropped, no-break spaces made plain. A soft hyphen at a line end stays: it
+dropped, no-break spaces made plain, Unicode's hyphens (U+2010, U+2011)
+printed as "-". A soft hyphen at a line end stays: it
 tells the block stage the word goes on, unbroken, on the next line.
 """
 
@@ -21,12 +22,20 @@ from typing import Any
 import regex
 
 from extract.model import Line, PageInfo
-from extract.parse.patterns import FAST, INVISIBLE, LIGATURES, PATTERNS, SOFT_HYPHEN, fold
+from extract.parse.patterns import (
+    FAST,
+    HYPHENS,
+    INVISIBLE,
+    LIGATURES,
+    PATTERNS,
+    SOFT_HYPHEN,
+    fold,
+)
 
 _FURNITURE_PATTERNS = ("running_header", "month_line", "page_label")
 _LINE_FIELDS = frozenset(Line.__slots__)
-# A line repeated on at least this share of a PDF's pages, in its top or
-# bottom band, is furniture even when no pattern names it.
+# A line repeated in a PDF page's top or bottom band on at least one page in
+# this many is furniture even when no pattern names it ...
 _BAND_REPEAT_SHARE = 3
 # ... and on at least this many pages.
 _BAND_REPEAT_MIN = 3
@@ -36,6 +45,8 @@ _BAND_REPEAT_MIN = 3
 WIDTH_BUCKET = 4
 WRAP_MIN, WRAP_MAX = 40, 160
 WRAP_SHARE = 20
+# A line at least this share of the wrap width fills it.
+FULL_LINE_SHARE = 0.75
 # Every furniture pattern ends in a number or in "Assessment"; body lines
 # rarely do, and a look at the last character is far cheaper than three
 # failed matches.
@@ -83,7 +94,7 @@ def normalise(text: str) -> str:
     odd spaces and mid-line soft hyphens dealt with."""
     if not _NEEDS_NORMALISING.search(text):
         return text
-    text = strip_markup(text).translate(LIGATURES).translate(INVISIBLE)
+    text = strip_markup(text).translate(LIGATURES).translate(INVISIBLE).translate(HYPHENS)
     text = "".join(" " if ch.isspace() and ch not in "\t" else ch for ch in text) \
         if not text.isascii() else text
     if SOFT_HYPHEN in text:
@@ -210,6 +221,13 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
         last_page=last_page,
         wrap_width=None if paged else wrap_width(body),
     )
+
+
+def is_full_line(length: int, width: int) -> bool:
+    """Does a line of ``length`` characters fill a text wrapped at ``width``?
+    A wrapped line does (its sentence may go on); a paragraph's last line
+    mostly stops short."""
+    return length >= FULL_LINE_SHARE * width
 
 
 def wrap_width(lines: list[Line]) -> int | None:

@@ -25,8 +25,20 @@ GRADES = ("Excellent", "Good", "Fair", "Poor")
 UNGRADED = ("Not Graded", "Not Assessed")
 GRADE_VALUES = (*GRADES, *UNGRADED)
 DIRECTIONS = ("Improved", "Stable", "Declined", *UNGRADED)
-GRADE = r"(?:Excellent|Good|Fair|Poor|Not\s+Graded|Not\s+Assessed)"
-DIRECTION = r"(?:Improved|Stable|Declined|Not\s+Graded|Not\s+Assessed)"
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    """A vocabulary as a pattern: "Not Graded" matches with any space between."""
+    return "(?:" + "|".join(w.replace(" ", r"\s+") for w in words) + ")"
+
+
+GRADE = _alternatives(GRADE_VALUES)
+DIRECTION = _alternatives(DIRECTIONS)
+# Roman numerals of a list: "(i)" … "(x)".
+ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
+# Letters of a lettered list, "(a)" … "(h)": enough for any list in a report,
+# and none of them a roman numeral.
+LIST_LETTERS = "abcdefgh"
 _CANONICAL = {v.lower(): v for v in (*GRADE_VALUES, *DIRECTIONS)}
 
 # Glyphs that open a bullet item, as extractors render them: hyphen, bullet,
@@ -38,7 +50,7 @@ BULLET_GLYPHS = ("-\u2022\u2023\u2043\u2219\u00b7\u2013\u2014\u2212*\u25aa\u25ab
                  "\u25cf\u25cb\u25e6\u25c6\u25c7\u25ba\u27a2\u27a4\u2794\u2713\u2714\u2756"
                  "\ufffd")
 _PRIVATE_USE = "\ue000-\uf8ff"
-_ROMAN = r"(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)"
+_ROMAN = "(?:" + "|".join(ROMAN_NUMERALS) + ")"
 # A dash as extractors render it: hyphen, en dash, em dash, minus.
 DASH = r"[-\u2013\u2014\u2212]"
 # Ligatures (U+FB00-U+FB06) as the letters they stand for.
@@ -49,12 +61,17 @@ LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb
 INVISIBLE = str.maketrans({"\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
                            "\u2060": None})
 SOFT_HYPHEN = "\u00ad"
-# Prefixes British usage joins with a hyphen ("co-ordinated", "re-launch",
-# "multi-agency"): broken at a line end, they keep it unless the report
-# spells the word whole.
-HYPHENATED_PREFIXES = frozenset({
-    "anti", "co", "counter", "cross", "inter", "multi", "non", "post", "pre", "re",
-    "self", "semi", "sub", "well"})
+# What joins a word's halves at a line end with no hyphen left: a soft hyphen,
+# and pdfium's mark for a hyphen it joined (U+FFFE).
+SOFT_HYPHENS = (SOFT_HYPHEN, "\ufffe")
+# Unicode's own hyphens, printed like "-" and kept like it.
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+# Prefixes British usage joins with a hyphen whatever follows ("co-ordinated",
+# "non-crime", "self-assessment"): broken at a line end, they keep it unless
+# the report spells the word whole. Prefixes that are also common syllables
+# ("re-", "pre-", "inter-") are left to the rest of the rule.
+HYPHENATED_PREFIXES = frozenset({"anti", "co", "counter", "cross", "non", "self", "semi",
+                                 "well"})
 
 _SOURCES = {
     # --- page furniture --------------------------------------------------
@@ -90,7 +107,14 @@ _SOURCES = {
     "bullet": (
         rf"^(?P<indent>[ \t]*)(?P<marker>(?:[{BULLET_GLYPHS}{_PRIVATE_USE}]|o(?=[ \t]))"
         rf"(?:[ \t]+[{BULLET_GLYPHS}{_PRIVATE_USE}](?=[ \t]))?"
-        rf"|\d{{1,2}}[.)](?!\d)|\(?[a-h]\)|\({_ROMAN}\)|{_ROMAN}\))[ \t]+(?P<text>\S.*)$"
+        rf"|\d{{1,2}}[.)](?!\d)|\(?[{LIST_LETTERS}]\)|\({_ROMAN}\)|{_ROMAN}\))[ \t]+(?P<text>\S.*)$"
+    ),
+    # A marker alone: the first cell of a line where a tab follows the marker
+    # ("•\tText", as Word and Acrobat write it), which makes it a bullet, not a
+    # table row; and the first run of a PDF line set apart by a hanging indent.
+    "marker_only": (
+        rf"^(?:[{BULLET_GLYPHS}{_PRIVATE_USE}]|o|\d{{1,2}}[.)]|\(?[{LIST_LETTERS}]\)"
+        rf"|\({_ROMAN}\)|{_ROMAN}\))$"
     ),
     # --- front matter ----------------------------------------------------
     # "ISBN-13: 978-1-84726-033-8", "ISBN -13: …", "ISBN 13: … ISBN 10: …"
@@ -104,10 +128,12 @@ _SOURCES = {
     "published": rf"(?P<month>{MONTH})\s+(?P<year>(?:19|20)\d\d)",
     # A month as written in a reports row: "October 2006", "Oct. 2006", "october 2006"
     "month_year": r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>(?:19|20)\d\d)\b",
-    # "Kent Police", "Metropolitan Police Service", "Cheshire Constabulary",
+    # "Kent Police", "Metropolitan Police Service", "City of London Police",
+    # "Avon and Somerset Constabulary", "Cheshire Constabulary",
     # "Cheshire Constabulary Baseline Assessment October 2006"
     "force_name": (
-        r"^(?P<force>(?:[A-Z][\w&'.-]*\s+){0,5}?(?:Police(?:\s+Service)?|Constabulary))"
+        r"^(?P<force>[A-Z][\w&'.-]*(?:\s+(?:[A-Z][\w&'.-]*|of|and|the)){0,5}?"
+        r"\s+(?:Police(?:\s+Service)?|Constabulary))"
         r"(?:\s+(?:-|\u2013)?\s*Baseline\s+Assessment.*)?$"
     ),
     # A title-page line naming the inspectorate, not a force
@@ -140,7 +166,7 @@ _SOURCES = {
     # A distribution's words: the four grades and the counts under them.
     # "Poor Fair Good Excellent 0 15 28 0", "Poor 0 Fair 15 …", "-15", "n/a"
     "distribution_token": (
-        r"(?P<grade>\b(?:Excellent|Good|Fair|Poor)\b)|(?P<count>(?<![\w.])-?\d{1,3}(?![\w.]))"
+        rf"(?P<grade>\b{_alternatives(GRADES)}\b)|(?P<count>(?<![\w.])-?\d{{1,3}}(?![\w.]))"
         r"|(?P<other>[^\s\t|]+)"
     ),
     "summary_head": r"^Summary\s+of\s+Judgements\b",
@@ -157,11 +183,12 @@ _SOURCES = {
     # Words of a title, for matching titles whatever their case and punctuation
     "title_word": r"[a-z0-9]+",
     "bracketed": r"\([^)]*\)",
-    "strengths": r"^Strengths?$",
-    "work_in_progress": r"^Work\s+in\s+Progress$",
-    "area_for_improvement": r"^Areas?\s+for\s+Improvement$",
+    # "Strengths", "Work in Progress", "Areas for Improvement:", any casing
+    "strengths": r"^Strengths?\s*[:.]?$",
+    "work_in_progress": r"^Work\s+in\s+Progress\s*[:.]?$",
+    "area_for_improvement": r"^Areas?\s+for\s+Improvement\s*[:.]?$",
     # "GOOD PRACTICE", "Best Practice"
-    "good_practice": r"^(?P<label>Good|Best)\s+Practice$",
+    "good_practice": r"^(?P<label>Good|Best)\s+Practice\s*:?$",
     # "TITLE: …", "PROBLEM:", "OUTCOME(S):", "FORCE CONTACT: - a@b"
     "gp_field": (
         r"^(?P<field>TITLE|PROBLEMS?|SOLUTIONS?|OUTCOMES?|OUTCOME\(S\)|FORCE\s+CONTACTS?"
@@ -204,7 +231,7 @@ FAST: dict[str, re.Pattern[str]] = {
     # A character that can continue a word
     "word_char": re.compile(r"[\w-]"),
     # A hyphen at a line end, where a word may be broken: "improve-\nment"
-    "line_end_break": re.compile(r"[-\u00ad\ufffe\u2010]\n"),
+    "line_end_break": re.compile(r"[-\u00ad\ufffe]\n"),
     # A run of spaces in a PDF line, where a table row may be cut into cells
     "spaces": re.compile(" +"),
     # pdfminer's name for a glyph it cannot map to Unicode: "(cid:127)"
@@ -212,7 +239,7 @@ FAST: dict[str, re.Pattern[str]] = {
     # Characters that tell a line needs more than folding: markup, ligatures,
     # invisible marks, no-break and other odd spaces, soft hyphens
     "needs_normalising": re.compile(
-        r"[*<\u00a0\u00ad\u2000-\u200d\u2060\u202f\ufb00-\ufb06\ufeff]"),
+        r"[*<\u00a0\u00ad\u2000-\u2011\u2060\u202f\ufb00-\ufb06\ufeff]"),
     # What a slug leaves out: "Kent Police" -> "kent-police"
     "not_slug": re.compile(r"[^a-z0-9]+"),
     # The numbers in a version: "0.10.1"

@@ -82,14 +82,13 @@ def find_contents(blocks: list[Block]) -> int | None:
 
 
 def find_body(blocks: list[Block], contents: int | None) -> int:
-    """The heading of the first chapter: the last heading before the first prose."""
+    """The heading of the first chapter: the heading just before the first
+    prose (after the contents list, where there is one). What comes before
+    it is the front matter, whose title page the metadata is read from."""
     start = contents + 1 if contents is not None else 0
     for i in range(start, len(blocks)):
         if is_prose(blocks[i]):
-            j = i
-            while j > start and is_heading(blocks[j - 1]) and j == i:
-                j -= 1
-            return j if contents is not None else 0
+            return i - 1 if i > start and is_heading(blocks[i - 1]) else i
     return start
 
 
@@ -137,13 +136,23 @@ def find_frameworks(blocks: list[Block], start: int) -> list[int]:
     return heads
 
 
-def find_domains(blocks: list[Block], heads: list[int], end: int) -> dict[int, int]:
+def listed_domains(blocks: list[Block], contents: int | None, body: int) -> set[str]:
+    """The domain headings the contents list names, folded: "2 reducing crime"."""
+    if contents is None:
+        return set()
+    return {f"{m['number']} {fold(m['title']).lower()}" for block in blocks[contents + 1:body]
+            for line in block.lines if (m := PATTERNS["domain"].match(fold(line.text)))}
+
+
+def find_domains(blocks: list[Block], heads: list[int], end: int,
+                 listed: set[str] | None = None) -> dict[int, int]:
     """Domain headings ("3 Investigating Crime (Domain 2)"), each with the
     framework heading it opens, or -1 when no framework of its own follows it
-    (its frameworks' headings were not recognised): one that stands a little
-    before a framework of its number, or any heading-shaped one among the
-    frameworks that follows the domains before it in number. Either way it
-    ends the framework before it."""
+    (its frameworks' headings were not recognised). One counts when it stands
+    a little before a framework of its number, or, among the frameworks, when
+    the contents list names it: a numbered sub-heading ("3 Year Strategy")
+    is neither. Either way it ends the framework before it."""
+    listed = listed or set()
     out: dict[int, int] = {}
     first = heads[0] if heads else end
     last_number = 0
@@ -159,7 +168,8 @@ def find_domains(blocks: list[Block], heads: list[int], end: int) -> dict[int, i
             continue
         opens = nxt if nxt < end and nxt - j <= DOMAIN_HEAD_REACH \
             and fold(blocks[nxt].text)[:1] == m["number"] else -1
-        if opens != -1 or j > first:
+        named = f"{m['number']} {fold(m['title']).lower()}" in listed
+        if opens != -1 or (j > first and named):
             out[j] = opens
             last_number = int(m["number"])
     return out
@@ -181,7 +191,8 @@ def find_landmarks(blocks: list[Block]) -> Landmarks:
     marks.frameworks = find_frameworks(blocks, marks.body)
     marks.appendix = find_appendix(blocks, marks.frameworks[-1] if marks.frameworks
                                    else len(blocks))
-    marks.domains = find_domains(blocks, marks.frameworks, marks.appendix)
+    marks.domains = find_domains(blocks, marks.frameworks, marks.appendix,
+                                 listed_domains(blocks, contents, marks.body))
     marks.summary = find_summary(blocks, marks.body, marks.first_structure(len(blocks)))
     return marks
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 
 from extract.model import Line
-from extract.parse.patterns import FAST, HYPHENATED_PREFIXES, fold
+from extract.parse.patterns import FAST, HYPHENATED_PREFIXES, SOFT_HYPHENS, fold
 
-_SOFT_HYPHENS = ("\ufffe", "\u00ad", "\u2010")
+_SOFT_HYPHENS = SOFT_HYPHENS
 _BREAKS_BEFORE_NEWLINE = tuple(f"{mark}\n" for mark in (*_SOFT_HYPHENS, "-"))
 _WORD = FAST["word"]
 _WORD_CHAR = FAST["word_char"]

@@ -38,7 +38,8 @@ MIN_STEP_PT = 3.0
 MAX_LEADING = 1.45
 # Lines whose font sizes differ by more than this (points) are never one paragraph.
 SIZE_CHANGE_PT = 0.5
-# A wrapped cell's next line starts within this many points of the cell's edge.
+# Points either side within which two lines start "at the same place": a
+# wrapped cell's next line at the cell's edge, a continuation at its item's indent.
 ALIGN_PT = 3.0
 # The pitch is the smallest step at least this share as frequent as the most
 # frequent one.

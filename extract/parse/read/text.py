@@ -16,6 +16,12 @@ from extract.model import Diagnostic, Line, Source
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Text is binary, not a report, when its first BINARY_SAMPLE characters hold
+# more control characters (other than tab, line ends and form feed) than one
+# in BINARY_CONTROLS_PER, and more than BINARY_CONTROLS_MIN.
+BINARY_SAMPLE = 65536
+BINARY_CONTROLS_PER = 200
+BINARY_CONTROLS_MIN = 8
 
 
 def has_bom(data: bytes) -> bool:
@@ -27,17 +33,21 @@ def decode(data: bytes) -> tuple[str, list[Diagnostic]]:
     """The text of ``data`` and a warning for anything that was not clean UTF-8."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = data[len(bom):].decode(encoding, errors="replace")
-            bad = text.count("\ufffd")
-            return text, ([Diagnostic("warning", "encoding",
-                                      f"{bad} bytes are not valid {encoding}; replaced")]
-                          if bad else [])
+            body = data[len(bom):]
+            try:
+                return body.decode(encoding), []
+            except UnicodeDecodeError:
+                # Only the damaged bytes count, not U+FFFD glyphs the text holds.
+                bad = body.decode(encoding, "replace").count("\ufffd") - \
+                    body.decode(encoding, "ignore").count("\ufffd")
+                return body.decode(encoding, "replace"), [Diagnostic(
+                    "warning", "encoding", f"{bad} bytes are not valid {encoding}; replaced")]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         first = exc.start
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad
     if multibyte > bad:
         return text, [Diagnostic("warning", "encoding",
@@ -74,10 +84,10 @@ def text_to_lines(text: str) -> list[Line]:
             if not part.strip():
                 gap = True
                 continue
-            text = part.rstrip()
-            if "\t" in part[len(text):]:
-                text += "\t"   # a row of a table whose other cells are empty
-            lines.append(Line(number=number, text=text, gap_before=gap,
+            kept = part.rstrip()
+            if "\t" in part[len(kept):]:
+                kept += "\t"   # a row of a table whose other cells are empty
+            lines.append(Line(number=number, text=kept, gap_before=gap,
                               page=page if paged else None, breaks_page=page_break))
             gap = page_break = False
     return lines
@@ -88,8 +98,9 @@ def bytes_to_source(data: bytes, path: str, sha256: str) -> Source:
         text, diagnostics = decode(data)
     except UnsupportedInputError as exc:
         raise UnsupportedInputError(exc.reason, path=path) from None
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > max(8, len(text[:65536]) // 200):
+    sample = text[:BINARY_SAMPLE]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > max(BINARY_CONTROLS_MIN, len(sample) // BINARY_CONTROLS_PER):
         raise UnsupportedInputError("the file is binary, not a PDF or text report", path=path)
     return Source(path=path, sha256=sha256, kind="text", engine="text",
                   lines=text_to_lines(text), diagnostics=diagnostics)

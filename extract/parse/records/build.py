@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from extract.model import Block, Diagnostic, Line, Span
+from extract.model import Diagnostic, Line, Span
 from extract.parse.blocks import is_heading
 from extract.parse.clean import CleanText
 from extract.parse.patterns import PATTERNS, fold
@@ -175,12 +175,11 @@ def absorbed_frameworks(recs: Records, sections: list[Section]) -> list[Diagnost
         for block in section.blocks:
             title = norm_title(PATTERNS["framework"].sub(r"\g<title>", fold(block.text)))
             if is_heading(block) and title in unfound:
-                first: Block = block
                 out.append(Diagnostic(
                     "error", "framework_absorbed",
                     f"{where}: {unfound.pop(title)!r} (in the Summary of Judgements) "
                     f"has no section of its own; its heading was read as part of {where}",
-                    first.first.page, first.first.number))
+                    block.first.page, block.first.number))
     return out
 
 

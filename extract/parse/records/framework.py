@@ -15,7 +15,8 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 from extract.model import Block, Diagnostic, Span
-from extract.parse.blocks import ends_sentence, is_heading
+from extract.parse.blocks import ends_sentence, is_heading, is_prose
+from extract.parse.clean import is_full_line
 from extract.parse.patterns import PATTERNS, finding_category, fold
 from extract.parse.records.good_practice import blocks_to_good_practice
 from extract.parse.records.tables import (
@@ -35,10 +36,6 @@ from extract.parse.records.types import (
     TableCell,
 )
 from extract.parse.words import join_lines
-
-# Characters either side of the wrap width within which a line is full: a
-# wrapped line, whose paragraph goes on.
-FULL_LINE_SLACK = 14
 
 
 @dataclass(slots=True)
@@ -71,6 +68,7 @@ class State:
     key: str | None = None               # the table a key ("Key to grades") belongs to
     box: tuple[str, Block] | None = None  # the open Good Practice box: label, heading
     box_blocks: list[Block] = field(default_factory=list)
+    box_has_contact: bool = False        # the box's last field (FORCE CONTACT) has begun
     box_start: int = 0
     numbers: Counter[tuple[str, ...]] = field(default_factory=Counter)
     wrap_width: int | None = None        # text input: the width lines are wrapped at
@@ -97,7 +95,7 @@ class State:
             self.out.good_practice.append(box)
             self.out.residue.extend(Residue("good_practice_unlabelled", fold(b.text), b.span)
                                     for b in stray)
-        self.box, self.box_blocks = None, []
+        self.box, self.box_blocks, self.box_has_contact = None, [], False
         self.category = self.key = None
         self.parent = None
 
@@ -132,7 +130,7 @@ def distribution(state: State) -> bool:
     if not PATTERNS["distribution_head"].match(state.text):
         return False
     head = state.block
-    dist = read_distribution(state.code, state.blocks, state.at + 1)
+    dist = read_distribution(state.blocks, state.at + 1)
     chunk = state.blocks[state.at + 1:state.at + 1 + dist.used]
     if dist.problems:
         for problem in dist.problems:
@@ -168,8 +166,15 @@ def good_practice_box(state: State) -> bool:
 
 
 def box_content(state: State) -> bool:
+    """Everything under a box's heading is the box's, up to its contact field;
+    after that, a heading or a paragraph of prose is the framework's again."""
     if state.box is None:
         return False
+    if state.box_has_contact and (is_heading(state.block) or is_prose(state.block)):
+        state.close()
+        return False
+    if state.block.kind == "text" and (m := PATTERNS["gp_field"].match(state.text)):
+        state.box_has_contact = state.box_has_contact or "CONTACT" in m["field"].upper()
     state.box_blocks.append(state.block)
     state.at += 1
     return True
@@ -206,14 +211,21 @@ def _paragraph_ended(state: State) -> bool:
     width = state.wrap_width
     if width is None or state.at == 0:
         return False
-    return len(state.blocks[state.at - 1].lines[-1].text.rstrip()) < width - FULL_LINE_SLACK
+    return not is_full_line(len(state.blocks[state.at - 1].lines[-1].text.rstrip()), width)
 
 
 def sub_heading(state: State) -> bool:
     """A heading of the framework's own ("Contextual Factors", "Audit
-    Commission Use of Resources", "Key to grades")."""
+    Commission Use of Resources", "Key to grades"). Inside a findings list a
+    short line is a heading only when a table or a paragraph of prose follows
+    it: otherwise it is an item that happens to have no full stop."""
     if not is_heading(state.block):
         return False
+    if state.category is not None and not PATTERNS["table_key"].match(state.text):
+        following = state.blocks[state.at + 1] if state.at + 1 < len(state.blocks) else None
+        if following is None or not (following.kind == "table"
+                                     or (following.kind == "text" and is_prose(following))):
+            return False
     previous = state.path[-1] if len(state.path) > 1 else None
     state.close()
     state.path = (state.title, state.text)

@@ -85,11 +85,14 @@ def read_isbns(front: Front) -> tuple[str | None, str | None]:
 
 
 def read_period(front: Front, published: str | None) -> str | None:
-    """The financial year assessed: as stated, or the year before publication."""
-    if m := PATTERNS["period_fy"].search(front.body_text):
-        return str(m["period"])
+    """The financial year assessed: as stated by its dates ("the period 1 April
+    2005 to 31 March 2006"), else as a financial year, else the year before
+    publication. The dates come first: a report may mention other financial
+    years (a budget's, last year's) but states its own period once."""
     if m := PATTERNS["period_dates"].search(front.body_text):
         return f"{m['start']}/{m['end'][2:]}"
+    if m := PATTERNS["period_fy"].search(front.body_text):
+        return str(m["period"])
     year = published_year(published)
     if year is None:
         return None

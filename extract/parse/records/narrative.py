@@ -94,17 +94,24 @@ def blocks_to_contents(blocks: list[Block]) -> list[ContentsEntry]:
     return entries
 
 
+# A glossary term with this many capitals is an abbreviation ("ACPO", "ViSOR").
+ABBREVIATION_CAPITALS = 2
+
+
 def _starts_entry(text: str) -> bool:
     """An abbreviation: a first word with two capitals, a digit or an ampersand."""
     term = text.split(" ", 1)[0]
     capitals = sum(ch.isupper() for ch in term)
-    return " " in text and (capitals >= 2 or "&" in term or any(c.isdigit() for c in term))
+    return " " in text and (capitals >= ABBREVIATION_CAPITALS or "&" in term
+                            or any(c.isdigit() for c in term))
 
 
 def blocks_to_glossary(blocks: list[Block]) -> tuple[list[GlossaryEntry], list[Residue]]:
     """``TERM definition`` per entry; letter dividers (``A``, or look-alikes
-    such as Greek ``Α`` or a zero for ``O``) are skipped; a line that does not
-    start an entry continues the previous definition."""
+    such as Greek ``Α`` or a zero for ``O``) are skipped. A paragraph of its
+    own opens an entry ("Airwave the police radio network"), as does a line
+    that starts with an abbreviation; any other line continues the definition
+    before (a wrapped line, or one carried over a page break)."""
     entries: list[GlossaryEntry] = []
     residue: list[Residue] = []
     for block in blocks:
@@ -114,7 +121,8 @@ def blocks_to_glossary(blocks: list[Block]) -> tuple[list[GlossaryEntry], list[R
                 continue
             span = Span(line.page, line.page, line.number, line.number)
             m = PATTERNS["glossary_entry"].match(text)
-            if m and (_starts_entry(text) or not entries):
+            opens = line is block.lines[0] and not (block.after_break and text[:1].islower())
+            if m and (_starts_entry(text) or not entries or opens):
                 entries.append(GlossaryEntry(m["term"], m["definition"], span))
             elif entries:
                 last = entries[-1]

@@ -21,6 +21,9 @@ GRADE_TABLE_BLOCKS = 4
 # Blocks a distribution may be spread over: eight cells each its own block,
 # plus a stray header cell.
 DISTRIBUTION_BLOCKS = 10
+# A cell of more letters than this that is not a grade is a word of text, not
+# a stray mark ("n/a", "Ī"): the distribution has ended.
+MAX_CELL_LETTERS = 3
 # Punctuation an extractor may leave between cells.
 _CELL_PUNCTUATION = frozenset(":|;,.-\u2013 \t")
 
@@ -99,7 +102,7 @@ class Distribution:
 def _distribution_tokens(text: str) -> list[tuple[str, str]] | None:
     tokens = [(m.lastgroup or "", m[0]) for m in PATTERNS["distribution_token"].finditer(text)]
     # A cell of its own words (a heading, a sentence) ends the table.
-    if not tokens or any(kind == "other" and sum(ch.isalpha() for ch in value) > 3
+    if not tokens or any(kind == "other" and sum(ch.isalpha() for ch in value) > MAX_CELL_LETTERS
                          for kind, value in tokens):
         return None
     return tokens
@@ -124,7 +127,7 @@ def _cells(tokens: list[tuple[str, str]]) -> tuple[list[str], list[str]] | None:
     return None
 
 
-def read_distribution(code: str, blocks: list[Block], i: int) -> Distribution:
+def read_distribution(blocks: list[Block], i: int) -> Distribution:
     """The distribution whose cells start at ``blocks[i]``."""
     tokens: list[tuple[str, str]] = []
     result = Distribution()

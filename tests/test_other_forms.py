@@ -1,0 +1,150 @@
+"""More forms of the same reports, each of which was once read wrong with
+status ``ok``: a tab after the bullet marker, a wide hanging indent in a PDF,
+headings with a colon, a numbered sub-heading inside a framework, an item
+with no full stop, no contents list, and smaller cases of continuation lines,
+boxes, glossaries, the period and encodings."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from make_layouts import ACROBAT, PDFTOTEXT
+from render_pdf import DURHAM
+from render_pdf import render as render_pdf
+from render_text import TextStyle, render
+from report_model import Item, durham_2006
+from small import blocks
+from test_framework_rules import read
+from truth import differences, errors, parse_bytes, parse_file
+
+from extract.output.reports import status_of
+from extract.parse.clean import normalise
+from extract.parse.read import ENGINES
+from extract.parse.records.metadata import Front, read_force, read_period
+from extract.parse.records.narrative import blocks_to_glossary
+from extract.parse.words import join_lines
+
+REPORT = durham_2006()
+
+
+@pytest.mark.parametrize(("style", "marker"), [(ACROBAT, "-"), (PDFTOTEXT, "\u2022")],
+                         ids=["hyphen", "bullet"])
+def test_a_tab_after_the_marker(style: TextStyle, marker: str) -> None:
+    text = render(REPORT, replace(style, bullets=(marker,))).decode()
+    tabbed = re.sub(rf"(?m)^{re.escape(marker)} ", f"{marker}\t", text)
+    assert tabbed != text
+    p = parse_bytes(tabbed.encode())
+    assert differences(REPORT, p) == [] and errors(p) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_wide_hanging_indent_in_a_pdf(engine: str, tmp_path: Path) -> None:
+    """36 points from "1." to its text: more than a table's cell gap, and
+    still one item, not a row of two cells."""
+    path = render_pdf(REPORT, replace(DURHAM, hanging=36.0), tmp_path / "r.pdf")
+    assert differences(REPORT, parse_file(path, engine)) == []
+
+
+def test_findings_headings_with_a_colon() -> None:
+    text = render(REPORT, ACROBAT).decode()
+    for heading in ("Strengths", "Work in Progress", "Areas for Improvement"):
+        text = text.replace(f"\r\n{heading}\r\n", f"\r\n{heading}:\r\n")
+    assert differences(REPORT, parse_bytes(text.encode())) == []
+
+
+def test_a_numbered_sub_heading_inside_a_framework_is_not_a_domain() -> None:
+    text = render(REPORT, ACROBAT).decode().replace(
+        "\r\nContextual Factors\r\n", "\r\n3 Year Strategy\r\n", 1)
+    p = parse_bytes(text.encode())
+    assert differences(REPORT, p) == []
+
+
+def test_an_item_without_a_full_stop_is_still_an_item() -> None:
+    report = copy.deepcopy(REPORT)
+    report.frameworks[2].findings["Areas for Improvement"].insert(
+        1, Item("Better use of number plate recognition data", plain=True))
+    for style in (ACROBAT, PDFTOTEXT):
+        assert differences(report, parse_bytes(render(report, style))) == []
+
+
+def test_a_report_without_a_contents_list_keeps_its_title_page() -> None:
+    text = render(REPORT, ACROBAT).decode().replace("\r\nContents\r\n", "\r\n", 1)
+    p = parse_bytes(text.encode())
+    assert p.records is not None
+    assert (p.records.metadata.isbn13, p.records.metadata.force) == (
+        "978-1-84726-048-2", "Durham Constabulary")
+    assert differences(REPORT, p) == []
+
+
+def test_a_bullet_carried_over_a_blank_line_with_its_continuation_indented() -> None:
+    recs = read("Strengths\n\n- The force has built a shared\n\n information hub with "
+                "partners.\n- A second strength.\n")
+    assert [f.text for f in recs.findings] == [
+        "The force has built a shared information hub with partners.", "A second strength."]
+
+
+WRAPPED = ("Strengths\n\n"
+           "\u2022 The force has strengthened its arrangements for neighbourhood policing in\n"
+           "\u2013 agreed with partners and the Police Authority \u2013 each of its six basic\n"
+           "command units, and its effect on satisfaction is measured every quarter of the\n"
+           "year by the performance review team, which reports to the chief officer team.\n"
+           "\u2022 A second strength, set out on a line of its own, that ends with a stop.\n"
+           "\u2022 The force control room monitors a difficult but necessary reconfiguration\n"
+           "of its office accommodation, and its effect is measured every quarter of year.\n")
+
+
+def test_a_wrapped_line_that_starts_with_a_dash_goes_on() -> None:
+    recs = read(WRAPPED)
+    assert [f.text[:40] for f in recs.findings] == [
+        "The force has strengthened its arrangeme", "A second strength, set out on a line of ",
+        "The force control room monitors a diffic"]
+    assert "in \u2013 agreed with partners" in recs.findings[0].text
+
+
+def test_a_good_practice_box_ends_after_its_contact() -> None:
+    recs = read("GOOD PRACTICE\n\nTITLE: Hub\n\nPROBLEM: Data unseen.\n\nSOLUTION:\n\nA hub.\n\n"
+                "OUTCOME(S):\n\nFaster.\n\nFORCE CONTACT: Insp A\n\nNational Position\n\n"
+                "The force compares well with its peers on most measures of this work.\n")
+    assert recs.good_practice[0].contact == "Insp A"
+    assert [p.heading_path for p in recs.paragraphs] == [("Volume Crime Reduction",
+                                                          "National Position")]
+
+
+def test_glossary_terms_of_one_capital_each_a_paragraph() -> None:
+    entries, _ = blocks_to_glossary(blocks("Airwave the police radio network\n\n"
+                                           "Bichard the inquiry into police records\n\n"
+                                           "ACPO Association of Chief Police Officers,\n"
+                                           "the chief officers' body\n"))
+    assert [(e.term, e.definition) for e in entries] == [
+        ("Airwave", "the police radio network"), ("Bichard", "the inquiry into police records"),
+        ("ACPO", "Association of Chief Police Officers, the chief officers' body")]
+
+
+def test_the_stated_period_before_other_financial_years() -> None:
+    front = Front([], None, None, "the period 1 April 2005 to 31 March 2006, against the "
+                                  "financial year 2004/05 budget")
+    assert read_period(front, None) == "2005/06"
+
+
+@pytest.mark.parametrize("name", ["City of London Police", "Avon and Somerset Constabulary",
+                                  "Metropolitan Police Service"])
+def test_force_names_with_small_words(name: str) -> None:
+    assert read_force(Front(["Baseline Assessment", name], None, None, "")) == name
+
+
+def test_unicode_hyphens_are_hyphens() -> None:
+    words = {"cost-effective", "effective"}
+    assert join_lines([normalise("a cost\u2010"), "effective plan"], words) == \
+        "a cost-effective plan"
+    assert normalise("non\u2011crime") == "non-crime"
+
+
+def test_a_byte_order_mark_and_unmapped_glyphs_are_no_encoding_fault() -> None:
+    """U+FFFD bullet glyphs are text, not damaged bytes."""
+    data = "\ufeff" + render(REPORT, replace(ACROBAT, bullets=("\ufffd",))).decode()
+    p = parse_bytes(data.encode("utf-16-le"))
+    assert differences(REPORT, p) == [] and status_of(p.diagnostics) == "ok"

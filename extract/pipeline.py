@@ -92,6 +92,18 @@ def parse_source(source: Source, *, until: str = "validate") -> Parsed:
     return parsed
 
 
+def looks_like_baseline(parsed: Parsed) -> bool:
+    """Does a report whose frameworks could not be found say it is a baseline
+    assessment (its running header, its title page, a Summary of Judgements)?
+    Then it is converted with errors naming what is missing, not rejected."""
+    recs = parsed.records
+    assert recs is not None and parsed.clean is not None
+    front = " ".join(fold(b.text) for s in parsed.sections if s.kind == "front"
+                     for b in s.blocks).lower()
+    return bool(parsed.clean.force_in_header or recs.summary_judgements
+                or "baseline assessment" in front)
+
+
 def convert_path(path: str | Path, *, engine: str = "pdfium",
                  password: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """Read, parse and validate one file; return its rows for every table.
@@ -110,7 +122,7 @@ def convert_bytes(data: bytes, path: str, *, engine: str = "pdfium",
     parsed = parse_source(source)
     recs = parsed.records
     assert recs is not None and parsed.clean is not None
-    if not recs.frameworks:
+    if not recs.frameworks and not looks_like_baseline(parsed):
         raise ReportFormatError("no framework headings with grade tables found: "
                                 "not an HMIC baseline assessment report", path=str(path))
     rid = report_id(source.sha256)

@@ -157,3 +157,17 @@ def test_distribution_that_cannot_be_right_is_named(case: str, form: str,
 def test_a_clean_report_is_ok(form: str, tmp_path: Path) -> None:
     p = _parse(durham_2006(), form, tmp_path)
     assert errors(p) == [] and status_of(p.diagnostics) == "ok"
+
+
+def test_a_baseline_report_whose_frameworks_cannot_be_found_is_not_rejected() -> None:
+    """Every framework heading printed without its code: the report says it is
+    a baseline assessment, so it is converted, with errors, not failed."""
+    import re
+
+    from extract.pipeline import convert_bytes
+    text = re.sub(r"(?m)^(\d)[A-F] ", r"\1 ", render(durham_2006(), STYLE).decode())
+    rows = convert_bytes(text.encode(), "report.txt")
+    (report,) = rows["reports"]
+    assert (report["status"], report["error"], rows.get("frameworks", [])) == ("warning", None, [])
+    assert "frameworks_present: no frameworks found" in [
+        f"{d['check']}: {d['message']}" for d in rows["diagnostics"]]

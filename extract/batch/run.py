@@ -13,23 +13,25 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from extract import PARSER_VERSION
 from extract.batch.inputs import Input, hash_input
-from extract.batch.messages import Outcome, from_ipc
+from extract.batch.messages import Outcome
 from extract.batch.options import Options
 from extract.batch.pool import Failure, Job, WorkerPool
 from extract.batch.progress import Progress
 from extract.batch.stop import Stop
 from extract.errors import ExtractError, InputError, OutputError, UnreadableInputError
-from extract.output.arrow import rows_to_table
-from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry, PartWriter
+from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry
 from extract.output.lock import OutputLock
 from extract.output.reports import failed_rows, report_id
 from extract.output.schema import load_schemas
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from extract.output.parts import PartWriter
 
 __all__ = ["BatchResult", "InputResult", "Options", "convert_batch"]
 
@@ -79,7 +81,8 @@ class _Group:
 
 
 def _tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
-    return {name: rows_to_table(schema, rows.get(name, []))
+    from extract.output.arrow import rows_to_table
+    return {name: rows_to_table(schema, rows[name])
             for name, schema in load_schemas().items() if rows.get(name)}
 
 
@@ -90,7 +93,7 @@ def _listed(report: dict[str, Any], sha: str, status: str, names: list[str],
     rows = [{**report, "source_path": n} for n in names]
     entries = [Entry(report_id(sha), n, sha, PARSER_VERSION, status, has_rows and i == 0)
                for i, n in enumerate(names)]
-    return Doc(entries, {**tables, "reports": rows_to_table(load_schemas()["reports"], rows)})
+    return Doc(entries, {**tables, **_tables({"reports": rows})})
 
 
 def _failure(code: str, reason: str, name: str) -> ExtractError:
@@ -112,16 +115,15 @@ def _failed_doc(sha: str, names: list[str], engine: str, error: ExtractError,
 
 def _converted_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
                    timings: bool) -> Doc:
-    if not outcome.tables:   # the worker could not even build its failed rows
+    if not outcome.rows:   # the worker could not even build its failed rows
         return _failed_doc(sha, names, engine,
                            _failure(outcome.error or "crashed", outcome.message or "failed",
                                     names[0]), outcome.seconds if timings else None)
-    tables = {name: from_ipc(data) for name, data in outcome.tables.items()}
     if len(names) == 1:   # the worker already wrote this path's row
         return Doc([Entry(report_id(sha), names[0], sha, PARSER_VERSION, outcome.status,
-                          True)], tables)
-    report = tables["reports"].to_pylist()[0]
-    return _listed(report, sha, outcome.status, names, True, tables)
+                          True)], _tables(outcome.rows))
+    report = outcome.rows.pop("reports")[0]
+    return _listed(report, sha, outcome.status, names, True, _tables(outcome.rows))
 
 
 class _Batch:

@@ -2,7 +2,8 @@
 batch. PDF engines are not thread-safe, so parallelism is by process only.
 
 A worker receives ``(seq, path, name, engine, password, timings)`` on its
-pipe and answers ``(seq, Outcome)``. It runs under an address-space cap, so
+pipe and answers ``(seq, Outcome)``, the document's rows in plain Python
+values: the worker loads neither pyarrow nor numpy. It runs under an address-space cap, so
 a document that needs too much memory fails on its own instead of taking
 the machine down. The parent enforces the time limit, and stops workers on
 a signal, by killing them: workers ignore SIGINT and SIGTERM, and die with
@@ -21,11 +22,9 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from extract.batch.inputs import read_input
-from extract.batch.messages import Outcome, to_ipc
+from extract.batch.messages import Outcome, Rows
 from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
-from extract.output.arrow import rows_to_table
 from extract.output.reports import failed_rows
-from extract.output.schema import load_schemas
 from extract.pipeline import convert_bytes
 
 # Set to "hang:NAME", "crash:NAME", "raise:NAME", "hog:NAME" or "abort:NAME"
@@ -60,15 +59,13 @@ def out_of_memory(name: str, memory_mb: int | None) -> OutOfMemoryError:
     return OutOfMemoryError(f"the document needed more memory than {where}", path=name)
 
 
-def _outcome(rows: dict[str, list[dict[str, Any]]], sha: str, error: ExtractError | None,
-             started: float, timings: bool) -> Outcome:
+def _outcome(rows: Rows, sha: str, error: ExtractError | None, started: float,
+             timings: bool) -> Outcome:
     seconds = round(time.perf_counter() - started, 3)
     report = rows["reports"][0]
     report["seconds"] = seconds if timings else None
-    tables = {name: to_ipc(rows_to_table(schema, rows.get(name, [])))
-              for name, schema in load_schemas().items()}
     return Outcome(report["status"], report.get("pages"), seconds,
-                   error.code if error else None, error.reason if error else None, tables,
+                   error.code if error else None, error.reason if error else None, rows,
                    ", ".join(report[k] for k in ("force", "published") if report.get(k))
                    or None, report.get("placed_share"), sha)
 
@@ -101,8 +98,8 @@ def _convert(path: str, name: str, engine: str, password: str | None, timings: b
 
 def convert_document(path: str, name: str, engine: str, password: str | None,
                      timings: bool = True, memory_mb: int | None = None) -> Outcome:
-    """Convert one file to Arrow tables; never raises for a bad input. Memory
-    exhaustion, wherever it strikes (parser, Arrow tables), is out_of_memory."""
+    """Convert one file to rows; never raises for a bad input. Memory
+    exhaustion, wherever it strikes, is out_of_memory."""
     started = time.perf_counter()
     hashed: list[str] = []
     try:

@@ -20,6 +20,7 @@ from extract.batch.inputs import Input, hash_input
 from extract.batch.messages import Outcome
 from extract.batch.options import Options
 from extract.batch.pool import Failure, Job, WorkerPool
+from extract.batch.preload import load_writer_in_background
 from extract.batch.progress import Progress
 from extract.batch.stop import Stop
 from extract.errors import ExtractError, InputError, OutputError, UnreadableInputError
@@ -353,6 +354,7 @@ def convert_batch(inputs: list[Input], out: Path, options: Options, progress: Pr
     Raises OutputError when the folder cannot be used at all (OutputBusyError
     when another run holds it and ``options.wait`` is off), and
     DamagedOutputError when its manifest is damaged."""
+    load_writer_in_background()   # needed for the first commit, not before
     lock = OutputLock(out)
 
     def waiting(holder: int | None) -> None:

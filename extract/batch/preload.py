@@ -1,0 +1,35 @@
+"""The main process's slowest imports, loaded while the batch starts.
+
+The main process needs pyarrow (which loads numpy) only to commit the first
+document, and importing it takes a tenth of a second or more: paid up front,
+it would delay the first document by as much. It is loaded instead on a
+thread of its own from the moment the batch begins, while the main thread
+plans, waits for the fork server and hands out the first documents. Imports
+are thread-safe: a module the main thread needs before the thread is done
+with it is waited for, never loaded twice.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+
+# What the main process loads to make and write the tables.
+WRITER_MODULES = ("extract.output.arrow", "extract.output.parts")
+
+
+def _load() -> None:
+    for name in WRITER_MODULES:
+        try:
+            importlib.import_module(name)
+        except BaseException:  # noqa: BLE001 - the main thread's own import reports it
+            return
+
+
+def load_writer_in_background() -> None:
+    """Start loading the table writer, unless it is loaded already. The
+    thread is not a daemon: the process never ends in the middle of an import."""
+    if all(name in sys.modules for name in WRITER_MODULES):
+        return
+    threading.Thread(target=_load, name="hmic-extract-preload").start()

@@ -3,10 +3,11 @@
 The main process needs pyarrow (which loads numpy) only to commit the first
 document, and importing it takes a tenth of a second or more: paid up front,
 it would delay the first document by as much. It is loaded instead on a
-thread of its own from the moment the batch begins, while the main thread
-plans, waits for the fork server and hands out the first documents. Imports
-are thread-safe: a module the main thread needs before the thread is done
-with it is waited for, never loaded twice.
+thread of its own once the first documents are handed out, while the main
+process would only wait for them. Not earlier: until then the fork server
+is loading the parser, the longest wait of all, and on two cores a third
+busy process slows it. Imports are thread-safe: a module the main thread
+needs before the thread is done with it is waited for, never loaded twice.
 """
 
 from __future__ import annotations
@@ -27,9 +28,15 @@ def _load() -> None:
             return
 
 
+_started: list[threading.Thread] = []
+
+
 def load_writer_in_background() -> None:
-    """Start loading the table writer, unless it is loaded already. The
-    thread is not a daemon: the process never ends in the middle of an import."""
-    if all(name in sys.modules for name in WRITER_MODULES):
+    """Start loading the table writer, once, unless it is loaded already.
+    The thread is not a daemon: the process never ends in the middle of an
+    import."""
+    if _started or all(name in sys.modules for name in WRITER_MODULES):
         return
-    threading.Thread(target=_load, name="hmic-extract-preload").start()
+    thread = threading.Thread(target=_load, name="hmic-extract-preload")
+    _started.append(thread)
+    thread.start()

@@ -219,6 +219,7 @@ class _Batch:
                             opts.memory_mb) as pool:
                 while (self.pending or pool.busy()) and not self.stop.requested:
                     self._feed(pool)
+                    load_writer_in_background()   # needed for the first commit, not before
                     done = pool.wait(self.stop.fileno())
                     self._feed(pool)   # workers first: the main process's own work can wait
                     for job, outcome in done:
@@ -354,7 +355,6 @@ def convert_batch(inputs: list[Input], out: Path, options: Options, progress: Pr
     Raises OutputError when the folder cannot be used at all (OutputBusyError
     when another run holds it and ``options.wait`` is off), and
     DamagedOutputError when its manifest is damaged."""
-    load_writer_in_background()   # needed for the first commit, not before
     lock = OutputLock(out)
 
     def waiting(holder: int | None) -> None:

@@ -19,7 +19,8 @@ from extract.batch.stop import signals_blocked
 # a fresh interpreter costs a third of a second of CPU. Forking the main
 # process instead could copy a lock held by its progress or Arrow threads.
 CONTEXT = multiprocessing.get_context("forkserver")
-CONTEXT.set_forkserver_preload(["extract.batch.worker", "extract.parse.read.pdfium"])
+CONTEXT.set_forkserver_preload(["extract.batch.pool", "extract.batch.worker",
+                                "extract.parse.read.pdfium"])
 
 
 @contextmanager

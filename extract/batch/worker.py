@@ -33,6 +33,10 @@ from extract.pipeline import convert_bytes
 # tests show that such a document costs only itself.
 FAULT_ENV = "HMIC_EXTRACT_FAULT"
 _PR_SET_PDEATHSIG = 1
+# glibc's mallopt parameters, and the bytes freed memory may reach before it
+# goes back to the system (see _keep_freed_memory).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+KEEP_FREED_BYTES = 64 << 20
 
 
 def _inject_fault(name: str) -> None:
@@ -125,9 +129,25 @@ def _die_with_the_server() -> None:
         os._exit(0)
 
 
+def _keep_freed_memory() -> None:
+    """Have glibc keep the memory pdfium frees after each page, up to
+    ``KEEP_FREED_BYTES``, instead of handing it back to the system at once.
+    pdfium allocates and frees much the same memory for every page; given
+    back, it has to be faulted in again, several thousand page faults per
+    report: a tenth of the time pdfium spends on a report's text. The
+    worker's peak memory stays the same."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, KEEP_FREED_BYTES)
+        libc.mallopt(_M_TRIM_THRESHOLD, KEEP_FREED_BYTES)
+    except (OSError, AttributeError):   # not glibc: the default behaviour
+        pass
+
+
 def worker_main(conn: Connection, memory_mb: int | None) -> None:
     """The loop a worker process runs until its pipe closes."""
     _die_with_the_server()
+    _keep_freed_memory()
     for sig in (signal.SIGINT, signal.SIGTERM):   # the batch handles them, and stops us
         signal.signal(sig, signal.SIG_IGN)
     if memory_mb:

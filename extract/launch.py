@@ -5,8 +5,9 @@ Until the command has set up its own handling, SIGINT, SIGTERM and SIGHUP
 end it at once with one line, instead of a traceback from an import.
 
 For ``convert``, the workers' fork server is started before anything else
-is loaded: it loads the parser, the longest wait before the first document
-can start, and does so while this process loads the command line.
+is loaded, forked from this process while it has no other thread: it loads
+the parser, the longest wait before the first document can start, and does
+so while this process loads the command line.
 """
 
 from __future__ import annotations
@@ -32,6 +33,6 @@ def run() -> None:
             signal.signal(sig, _quit)
     if sys.argv[1:2] == ["convert"]:
         from extract.batch import server
-        server.start()   # again, at no cost, when the command runs
+        server.start(fork=True)   # called again, at no cost, when the command runs
     from extract.cli.main import entry
     entry()

@@ -20,12 +20,22 @@ import threading
 WRITER_MODULES = ("extract.output.arrow", "extract.output.parts")
 
 
+# Seconds the loading thread may hold the interpreter while the main thread
+# waits for it. Python's default, 5 ms, would hold up every job handed out and
+# every result taken in while the imports run.
+SWITCH_INTERVAL = 0.0005
+
+
 def _load() -> None:
-    for name in WRITER_MODULES:
-        try:
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, SWITCH_INTERVAL))
+    try:
+        for name in WRITER_MODULES:
             importlib.import_module(name)
-        except BaseException:  # noqa: BLE001 - the main thread's own import reports it
-            return
+    except BaseException:  # noqa: BLE001 - the main thread's own import reports it
+        pass
+    finally:
+        sys.setswitchinterval(previous)
 
 
 _started: list[threading.Thread] = []

@@ -102,14 +102,14 @@ def _offsets(sizes: Any) -> pa.Buffer:
     return pa.py_buffer(array("i", accumulate(sizes, initial=0)))
 
 
-def _strings(values: list[str]) -> pa.Array:
-    """Strings (no nulls) as an Arrow string array: one join, one encode."""
+def _strings(values: list[str]) -> list[pa.Buffer]:
+    """Strings (no nulls) as an Arrow string array's offsets and data: one
+    join, one encode."""
     joined = "".join(values)
     data = joined.encode()
     # Each value's length in bytes: its length in characters when all is ASCII.
     sizes = map(len, values) if joined.isascii() else map(len, map(str.encode, values))
-    return pa.Array.from_buffers(pa.string(), len(values),
-                                 [None, _offsets(sizes), pa.py_buffer(data)])
+    return [_offsets(sizes), pa.py_buffer(data)]
 
 
 def _check(table: str, field: pa.Field, values: list[Any], nulls: int) -> None:
@@ -132,15 +132,14 @@ def column(table: str, field: pa.Field, values: list[Any]) -> pa.Array:
     """One column's values (None for null) as an Arrow array of the field's type."""
     kind, n = field.type, len(values)
     present = list(map(is_not, values, repeat(None)))
-    nulls = n - sum(present)
+    nulls = present.count(False)
     _check(table, field, values, nulls)
     validity = _bitmap(present) if nulls else None
     if nulls and kind != _LIST:
         zero = "" if kind == _STRING else False if kind == _BOOL else _EPOCH if kind == _DATE else 0
         values = [zero if v is None else v for v in values]
     if kind == _STRING:
-        data = _strings(values)
-        return pa.Array.from_buffers(kind, n, [validity, *data.buffers()[1:]], null_count=nulls)
+        return pa.Array.from_buffers(kind, n, [validity, *_strings(values)], null_count=nulls)
     if kind == _BOOL:
         return pa.Array.from_buffers(kind, n, [validity, _bitmap(values)], null_count=nulls)
     if kind == _DATE:   # days since 1970-01-01
@@ -150,6 +149,7 @@ def column(table: str, field: pa.Field, values: list[Any]) -> pa.Array:
         data = array(_ARRAY_CODES[kind], values)
         return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(data)], null_count=nulls)
     items = [v if v is not None else () for v in values]   # list<string>
-    child = _strings(list(chain.from_iterable(items)))
+    texts = list(chain.from_iterable(items))
+    child = pa.Array.from_buffers(_STRING, len(texts), [None, *_strings(texts)])
     return pa.Array.from_buffers(kind, n, [validity, _offsets(map(len, items))],
                                  null_count=nulls, children=[child])

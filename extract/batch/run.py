@@ -23,7 +23,13 @@ from extract.batch.pool import Failure, Job, WorkerPool
 from extract.batch.preload import load_writer_in_background
 from extract.batch.progress import Progress
 from extract.batch.stop import Stop
-from extract.errors import ExtractError, InputError, OutputError, UnreadableInputError
+from extract.errors import (
+    ExtractError,
+    InputError,
+    OutputError,
+    UnreadableInputError,
+    WorkerCrashed,
+)
 from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry
 from extract.output.lock import OutputLock
 from extract.output.reports import failed_rows, report_id
@@ -116,6 +122,20 @@ def _failed_doc(sha: str, names: list[str], engine: str, error: ExtractError,
 
 def _converted_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
                    timings: bool) -> Doc:
+    """The document a worker sent. Rows the schemas refuse (a parser bug the
+    worker cannot see: its rows become tables here) fail that document alone,
+    as a bug in the worker would."""
+    try:
+        return _tabled_doc(sha, names, outcome, engine, timings)
+    except (TypeError, ValueError) as exc:   # pyarrow's own errors subclass these too
+        error = WorkerCrashed(f"its rows do not fit the schemas ({type(exc).__name__}: {exc}); "
+                              f"please report this file", path=names[0])
+        outcome.status, outcome.error, outcome.message = "failed", error.code, error.reason
+        return _failed_doc(sha, names, engine, error, outcome.seconds if timings else None)
+
+
+def _tabled_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
+                timings: bool) -> Doc:
     if not outcome.rows:   # the worker could not even build its failed rows
         return _failed_doc(sha, names, engine,
                            _failure(outcome.error or "crashed", outcome.message or "failed",

@@ -24,6 +24,7 @@ from typing import Any
 from extract.batch.inputs import read_input
 from extract.batch.messages import Outcome, Rows
 from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
+from extract.model import gc_paused
 from extract.output.reports import failed_rows
 from extract.pipeline import convert_bytes
 
@@ -163,20 +164,33 @@ def worker_main(conn: Connection, memory_mb: int | None) -> None:
             # tenth of a second per worker at the end of every batch.
             os._exit(0)
         seq, path, name, engine, password, timings = job
+        # The collector is paused for the whole document, its rows and their
+        # message included: tens of thousands of objects that form no cycles
+        # are alive until the message is sent, and each pass over them would
+        # be wasted. It runs again between documents, when they are gone.
+        with gc_paused():
+            if not _answer(conn, seq, path, name, engine, password, timings, memory_mb):
+                return
+
+
+def _answer(conn: Connection, seq: int, path: str, name: str, engine: str,
+            password: str | None, timings: bool, memory_mb: int | None) -> bool:
+    """Convert one document and send its outcome; False when the batch is gone."""
+    try:
+        outcome = convert_document(path, name, engine, password, timings, memory_mb)
+    except MemoryError:     # even the failed rows did not fit
+        error = out_of_memory(name, memory_mb)
+        outcome = Outcome("failed", None, 0.0, error.code, error.reason)
+    except Exception as exc:  # noqa: BLE001 - a bug past the parser, still one line
+        outcome = Outcome("failed", None, 0.0, "crashed",
+                          f"the worker failed ({type(exc).__name__}: {exc}); "
+                          f"please report this file")
+    try:
         try:
-            outcome = convert_document(path, name, engine, password, timings, memory_mb)
-        except MemoryError:     # even the failed rows did not fit
+            conn.send((seq, outcome))
+        except MemoryError:   # the tables did not fit in a message
             error = out_of_memory(name, memory_mb)
-            outcome = Outcome("failed", None, 0.0, error.code, error.reason)
-        except Exception as exc:  # noqa: BLE001 - a bug past the parser, still one line
-            outcome = Outcome("failed", None, 0.0, "crashed",
-                              f"the worker failed ({type(exc).__name__}: {exc}); "
-                              f"please report this file")
-        try:
-            try:
-                conn.send((seq, outcome))
-            except MemoryError:   # the tables did not fit in a message
-                error = out_of_memory(name, memory_mb)
-                conn.send((seq, Outcome("failed", None, 0.0, error.code, error.reason)))
-        except OSError:   # the batch is gone (killed): nobody to tell
-            return
+            conn.send((seq, Outcome("failed", None, 0.0, error.code, error.reason)))
+    except OSError:   # the batch is gone (killed): nobody to tell
+        return False
+    return True

@@ -3,19 +3,16 @@ table's natural key so that the same input always gives the same bytes.
 ``extract.output.dataset`` writes them to Parquet.
 
 Only the batch's main process (and the library's own callers) build tables:
-workers send plain rows, and this module, with pyarrow and numpy, is loaded
-in the main process alone.
+workers send plain rows, and this module, with pyarrow, is loaded in the
+main process alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from array import array
-from itertools import accumulate, chain, repeat
-from operator import is_not
+from itertools import chain, repeat
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 
 from extract.output.schema import TableSchema
@@ -73,12 +70,14 @@ def rows_to_table(schema: TableSchema, rows: list[dict[str, Any]]) -> pa.Table:
          for field in arrow], schema=arrow)
 
 
-# Columns are built from their buffers, each pass over the values made by a
-# builtin (map, join, accumulate, array), never a Python loop per value; a
-# report has tens of thousands of values. pyarrow's own converter from
-# Python objects (pa.array, Table.from_pylist) would first ask pandas
-# whether it was handed a pandas object, which imports pandas: a fifth of a
-# second and 60 MB, for a question whose answer is always no here.
+# Columns are built by pyarrow from the plain values; the types are checked
+# first by the set of types in each column (one pass of a builtin, not a
+# Python loop per value), since pyarrow alone would let a float truncate into
+# an integer column or a string split into a list column. pyarrow's converter
+# asks pandas whether it was handed a pandas object, which imports pandas (a
+# fifth of a second and 60 MB), unless pyarrow runs without numpy: the batch's
+# main process loads it so (extract.batch.preload); elsewhere the caller has
+# pandas loaded already to read the tables.
 #
 # The exact Python types each column takes (a bool is not an int here, a
 # datetime not a date):
@@ -87,34 +86,14 @@ _TYPES: dict[pa.DataType, frozenset[type]] = {
     pa.float64(): frozenset({float, int}), pa.bool_(): frozenset({bool}),
     pa.list_(pa.string()): frozenset({list, tuple}), pa.date32(): frozenset({dt.date}),
 }
-_ARRAY_CODES = {pa.int32(): "i", pa.int64(): "q", pa.float64(): "d"}
-assert array("i").itemsize == 4 and array("q").itemsize == 8
-_STRING, _BOOL, _DATE, _LIST = pa.string(), pa.bool_(), pa.date32(), pa.list_(pa.string())
-_EPOCH = dt.date(1970, 1, 1)
+_LIST = pa.list_(pa.string())
 _NONE = type(None)
 
 
-def _bitmap(flags: list[bool]) -> pa.Buffer:
-    return pa.py_buffer(np.packbits(np.array(flags, dtype=bool), bitorder="little"))
-
-
-def _offsets(sizes: Any) -> pa.Buffer:
-    return pa.py_buffer(array("i", accumulate(sizes, initial=0)))
-
-
-def _strings(values: list[str]) -> list[pa.Buffer]:
-    """Strings (no nulls) as an Arrow string array's offsets and data: one
-    join, one encode."""
-    joined = "".join(values)
-    data = joined.encode()
-    # Each value's length in bytes: its length in characters when all is ASCII.
-    sizes = map(len, values) if joined.isascii() else map(len, map(str.encode, values))
-    return [_offsets(sizes), pa.py_buffer(data)]
-
-
-def _check(table: str, field: pa.Field, values: list[Any], nulls: int) -> None:
+def _check(table: str, field: pa.Field, values: list[Any]) -> None:
     """Every value of the field's Python type (None where the field is nullable)."""
     kinds = set(map(type, values))
+    nulls = _NONE in kinds
     kinds.discard(_NONE)
     allowed = _TYPES[field.type]
     wrong = next((v for v in values if type(v) not in allowed and v is not None), None) \
@@ -130,26 +109,5 @@ def _check(table: str, field: pa.Field, values: list[Any], nulls: int) -> None:
 
 def column(table: str, field: pa.Field, values: list[Any]) -> pa.Array:
     """One column's values (None for null) as an Arrow array of the field's type."""
-    kind, n = field.type, len(values)
-    present = list(map(is_not, values, repeat(None)))
-    nulls = present.count(False)
-    _check(table, field, values, nulls)
-    validity = _bitmap(present) if nulls else None
-    if nulls and kind != _LIST:
-        zero = "" if kind == _STRING else False if kind == _BOOL else _EPOCH if kind == _DATE else 0
-        values = [zero if v is None else v for v in values]
-    if kind == _STRING:
-        return pa.Array.from_buffers(kind, n, [validity, *_strings(values)], null_count=nulls)
-    if kind == _BOOL:
-        return pa.Array.from_buffers(kind, n, [validity, _bitmap(values)], null_count=nulls)
-    if kind == _DATE:   # days since 1970-01-01
-        days = array("i", [(v - _EPOCH).days for v in values])
-        return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(days)], null_count=nulls)
-    if kind in _ARRAY_CODES:
-        data = array(_ARRAY_CODES[kind], values)
-        return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(data)], null_count=nulls)
-    items = [v if v is not None else () for v in values]   # list<string>
-    texts = list(chain.from_iterable(items))
-    child = pa.Array.from_buffers(_STRING, len(texts), [None, *_strings(texts)])
-    return pa.Array.from_buffers(kind, n, [validity, _offsets(map(len, items))],
-                                 null_count=nulls, children=[child])
+    _check(table, field, values)
+    return pa.array(values, type=field.type)

@@ -9,7 +9,10 @@ its own after the end of file, so none is skipped as a duplicate. Every run
 is a fresh process writing into a fresh folder, process start included.
 
 Speed: each round runs both settings, in turn which goes first, and gives a
-ratio; the median is reported. Memory: every process of the batch is polled
+ratio; the median is reported. The same is measured for the raw pypdfium2
+script of bench_process.py, all 24 files in one process against two
+processes at once on 12 each: what two cores give this machine's pdfium work,
+the ceiling of --jobs 2. Memory: every process of the batch is polled
 every 10 ms: the command itself, the fork server its workers come from,
 multiprocessing's resource tracker, and the workers (the largest of them).
 """
@@ -27,6 +30,7 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
+RAW = Path(__file__).resolve().parent / "raw_read.py"
 FIXTURES = ROOT / "fixtures"
 MIX = [FIXTURES / "kent-2006.pdf", FIXTURES / "wiltshire-2005.pdf",
        FIXTURES / "durham-2006.pdf", FIXTURES / "variant-2006.pdf"]
@@ -60,6 +64,15 @@ def seconds(inputs: Path, out: Path, jobs: int) -> float:
             err.seek(0)
             raise SystemExit(f"batch failed: {err.read().decode()[-500:]}")
     return elapsed
+
+
+def raw_seconds(folders: list[Path]) -> float:
+    """Wall time of the raw script run on each of ``folders`` at once."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, str(RAW), str(f)]) for f in folders]
+    if any(p.wait() != 0 for p in procs):
+        raise SystemExit("the raw script failed")
+    return time.perf_counter() - start
 
 
 def role(proc: psutil.Process, main: int) -> str:
@@ -107,6 +120,15 @@ def main() -> None:
         print(f"batch of {SPEED_REPORTS} report PDFs, process start included: --jobs 1 "
               f"{one:.2f} s, --jobs 2 {two:.2f} s; speed-up {statistics.median(ratios):.2f}x "
               f"(target >= 1.75x on 2 cores; median of {ROUNDS} rounds)")
+        halves = [root / "half-0", root / "half-1"]
+        for i, path in enumerate(sorted(inputs.iterdir())):   # each half: the four, three times
+            half = halves[i // len(MIX) % 2]
+            half.mkdir(exist_ok=True)
+            (half / path.name).symlink_to(path)
+        raw_ratios = [raw_seconds([inputs]) / raw_seconds(halves) for _ in range(ROUNDS)]
+        print(f"the raw pypdfium2 script on the same files, two processes at once (12 files "
+              f"each) vs one: {statistics.median(raw_ratios):.2f}x (the ceiling of --jobs 2 "
+              f"here; median of {ROUNDS} rounds)")
         found = {n: peaks(copies(root / f"memory-{n}", n, SMALL), root / f"memory-out-{n}")
                  for n in MEMORY_REPORTS}
         few, many = (found[n] for n in MEMORY_REPORTS)

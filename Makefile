@@ -35,6 +35,7 @@ bench: $(STAMP)  ## run the benchmarks in bench/
 	$(BIN)/python bench/bench_batch.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_commit.py
+	$(BIN)/python bench/bench_process.py
 
 coverage: $(STAMP) browser  ## the test suite under coverage, worker processes included
 	rm -f .coverage .coverage.*

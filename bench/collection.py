@@ -75,4 +75,5 @@ def write_collection(folder: Path, reports: list[dict[str, list[Row]]]) -> Path:
                                True)], tables))
     for start in range(0, len(docs), 32):      # parts of at most 32 reports, as convert writes
         ds.commit(docs[start:start + 32])
+    ds.close()   # the commits' journal folded into the manifest, as convert ends
     return folder

@@ -216,6 +216,26 @@ def test_parser_bug_costs_one_document_without_a_traceback(tmp_path: Path) -> No
     assert rows["kent-000.txt"]["status"] == rows["kent-001.txt"]["status"] == "ok"
 
 
+def test_rows_the_schemas_refuse_fail_their_document_only() -> None:
+    """Workers send rows; the main process makes them tables. A row of the
+    wrong type (a parser bug) fails its own document, as a bug in a worker would."""
+    from extract.batch.messages import Outcome
+    from extract.batch.run import _converted_doc
+    from extract.pipeline import convert_path
+
+    rows = convert_path(VARIANT_TXT)
+    rows["findings"][0]["text"] = 1     # a string column
+    sha = rows["reports"][0]["source_sha256"]
+    outcome = Outcome("ok", 16, 0.1, rows=rows, sha256=sha)
+    doc = _converted_doc(sha, ["variant.txt"], outcome, "pdfium", True)
+    assert outcome.status == "failed" and outcome.error == "crashed"
+    assert "findings.text: int 1" in str(outcome.message)
+    assert [e.status for e in doc.entries] == ["failed"]
+    [report] = doc.tables["reports"].to_pylist()
+    assert (report["status"], report["error"]) == ("failed", "crashed")
+    assert "findings" not in doc.tables
+
+
 def test_batch_from_a_script_on_standard_input(tmp_path: Path) -> None:
     """Workers must not re-run the caller's main script (here: there is none)."""
     script = ("from extract.cli import main\n"

@@ -112,7 +112,9 @@ def test_ctrl_c_while_the_worker_server_starts(tmp_path: Path) -> None:
     parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:     # the server is loading the parser
-        if any("forkserver" in " ".join(c.cmdline()) for c in parent.children()):
+        # The server is the child that is not multiprocessing's resource
+        # tracker: forked from the command, it shares the command's name.
+        if any("resource_tracker" not in " ".join(c.cmdline()) for c in parent.children()):
             break
         time.sleep(0.002)
     os.killpg(proc.pid, signal.SIGINT)

@@ -13,23 +13,32 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from extract import PARSER_VERSION
 from extract.batch.inputs import Input, hash_input
-from extract.batch.messages import Outcome, from_ipc
+from extract.batch.messages import Outcome
 from extract.batch.options import Options
 from extract.batch.pool import Failure, Job, WorkerPool
+from extract.batch.preload import load_writer_in_background
 from extract.batch.progress import Progress
 from extract.batch.stop import Stop
-from extract.errors import ExtractError, InputError, OutputError, UnreadableInputError
-from extract.output.arrow import rows_to_table
-from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry, PartWriter
+from extract.errors import (
+    ExtractError,
+    InputError,
+    OutputError,
+    UnreadableInputError,
+    WorkerCrashed,
+)
+from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry
 from extract.output.lock import OutputLock
 from extract.output.reports import failed_rows, report_id
 from extract.output.schema import load_schemas
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from extract.output.parts import PartWriter
 
 __all__ = ["BatchResult", "InputResult", "Options", "convert_batch"]
 
@@ -79,7 +88,8 @@ class _Group:
 
 
 def _tables(rows: dict[str, list[dict[str, Any]]]) -> dict[str, pa.Table]:
-    return {name: rows_to_table(schema, rows.get(name, []))
+    from extract.output.arrow import rows_to_table
+    return {name: rows_to_table(schema, rows[name])
             for name, schema in load_schemas().items() if rows.get(name)}
 
 
@@ -90,7 +100,7 @@ def _listed(report: dict[str, Any], sha: str, status: str, names: list[str],
     rows = [{**report, "source_path": n} for n in names]
     entries = [Entry(report_id(sha), n, sha, PARSER_VERSION, status, has_rows and i == 0)
                for i, n in enumerate(names)]
-    return Doc(entries, {**tables, "reports": rows_to_table(load_schemas()["reports"], rows)})
+    return Doc(entries, {**tables, **_tables({"reports": rows})})
 
 
 def _failure(code: str, reason: str, name: str) -> ExtractError:
@@ -112,16 +122,29 @@ def _failed_doc(sha: str, names: list[str], engine: str, error: ExtractError,
 
 def _converted_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
                    timings: bool) -> Doc:
-    if not outcome.tables:   # the worker could not even build its failed rows
+    """The document a worker sent. Rows the schemas refuse (a parser bug the
+    worker cannot see: its rows become tables here) fail that document alone,
+    as a bug in the worker would."""
+    try:
+        return _tabled_doc(sha, names, outcome, engine, timings)
+    except (TypeError, ValueError) as exc:   # pyarrow's own errors subclass these too
+        error = WorkerCrashed(f"its rows do not fit the schemas ({type(exc).__name__}: {exc}); "
+                              f"please report this file", path=names[0])
+        outcome.status, outcome.error, outcome.message = "failed", error.code, error.reason
+        return _failed_doc(sha, names, engine, error, outcome.seconds if timings else None)
+
+
+def _tabled_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
+                timings: bool) -> Doc:
+    if not outcome.rows:   # the worker could not even build its failed rows
         return _failed_doc(sha, names, engine,
                            _failure(outcome.error or "crashed", outcome.message or "failed",
                                     names[0]), outcome.seconds if timings else None)
-    tables = {name: from_ipc(data) for name, data in outcome.tables.items()}
     if len(names) == 1:   # the worker already wrote this path's row
         return Doc([Entry(report_id(sha), names[0], sha, PARSER_VERSION, outcome.status,
-                          True)], tables)
-    report = tables["reports"].to_pylist()[0]
-    return _listed(report, sha, outcome.status, names, True, tables)
+                          True)], _tables(outcome.rows))
+    report = outcome.rows.pop("reports")[0]
+    return _listed(report, sha, outcome.status, names, True, _tables(outcome.rows))
 
 
 class _Batch:
@@ -216,6 +239,7 @@ class _Batch:
                             opts.memory_mb) as pool:
                 while (self.pending or pool.busy()) and not self.stop.requested:
                     self._feed(pool)
+                    load_writer_in_background()   # needed for the first commit, not before
                     done = pool.wait(self.stop.fileno())
                     self._feed(pool)   # workers first: the main process's own work can wait
                     for job, outcome in done:

@@ -1,13 +1,18 @@
 """Rows to Arrow tables that match ``schemas/`` exactly, sorted by each
 table's natural key so that the same input always gives the same bytes.
-``extract.output.dataset`` writes them to Parquet."""
+``extract.output.dataset`` writes them to Parquet.
+
+Only the batch's main process (and the library's own callers) build tables:
+workers send plain rows, and this module, with pyarrow, is loaded in the
+main process alone.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from itertools import chain, repeat
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 
 from extract.output.schema import TableSchema
@@ -32,78 +37,77 @@ SORT_KEYS = {
 
 
 def sort_value(row: dict[str, Any], key: str) -> tuple[int, Any]:
+    """A row's place on one sort key: a null after every value."""
     if key == "line_start_key":  # source order: page, then line
         return (0, ((row.get("page_start") or 0), row.get("line_start") or 0))
     value = row.get(key)
     return (1, "") if value is None else (0, value)
 
 
+def _sorted(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """``rows`` in the order of ``sort_value`` on ``keys``, each row's key
+    built a column at a time (a stable sort, as ``sorted`` is)."""
+    columns = []
+    for key in keys:
+        if key == "line_start_key":
+            columns.append(list(zip(
+                [v or 0 for v in map(dict.get, rows, repeat("page_start"))],
+                [v or 0 for v in map(dict.get, rows, repeat("line_start"))], strict=True)))
+        else:   # None last: (False, value) before (True, None)
+            columns.append([(v is None, v) for v in map(dict.get, rows, repeat(key))])
+    order = sorted(range(len(rows)), key=list(zip(*columns, strict=True)).__getitem__)
+    return [rows[i] for i in order]
+
+
 def rows_to_table(schema: TableSchema, rows: list[dict[str, Any]]) -> pa.Table:
-    keys = SORT_KEYS.get(schema.table, ("report_id",))
-    ordered = sorted(rows, key=lambda r: tuple(sort_value(r, k) for k in keys))
-    unknown = {k for r in ordered for k in r} - set(schema.names)
+    ordered = _sorted(rows, SORT_KEYS.get(schema.table, ("report_id",)))
+    unknown = set().union(*rows) - set(schema.names)
     if unknown:
         raise ValueError(f"{schema.table}: columns not in the schema: {sorted(unknown)}")
     arrow = schema.arrow()
     return pa.Table.from_arrays(
-        [column(schema.table, field, [r.get(field.name) for r in ordered]) for field in arrow],
-        schema=arrow)
+        [column(schema.table, field, list(map(dict.get, ordered, repeat(field.name))))
+         for field in arrow], schema=arrow)
 
 
-# Columns are built from their buffers. pyarrow's converter from Python
-# objects (pa.array, Table.from_pydict) first asks pandas whether it was handed
-# a pandas object, which imports pandas: a third of a second and 60 MB in
-# every worker, for a question whose answer is always no here.
-_PYTHON_TYPES: dict[pa.DataType, tuple[type, ...]] = {
-    pa.string(): (str,), pa.int32(): (int,), pa.int64(): (int,),
-    pa.float64(): (float, int), pa.bool_(): (bool,), pa.list_(pa.string()): (list, tuple),
-    pa.date32(): (dt.date,),
+# Columns are built by pyarrow from the plain values; the types are checked
+# first by the set of types in each column (one pass of a builtin, not a
+# Python loop per value), since pyarrow alone would let a float truncate into
+# an integer column or a string split into a list column. pyarrow's converter
+# asks pandas whether it was handed a pandas object, which imports pandas (a
+# fifth of a second and 60 MB), unless pyarrow runs without numpy: the batch's
+# main process loads it so (extract.batch.preload); elsewhere the caller has
+# pandas loaded already to read the tables.
+#
+# The exact Python types each column takes (a bool is not an int here, a
+# datetime not a date):
+_TYPES: dict[pa.DataType, frozenset[type]] = {
+    pa.string(): frozenset({str}), pa.int32(): frozenset({int}), pa.int64(): frozenset({int}),
+    pa.float64(): frozenset({float, int}), pa.bool_(): frozenset({bool}),
+    pa.list_(pa.string()): frozenset({list, tuple}), pa.date32(): frozenset({dt.date}),
 }
-_EPOCH = dt.date(1970, 1, 1)
-_NUMPY = {pa.int32(): np.int32, pa.int64(): np.int64, pa.float64(): np.float64}
+_LIST = pa.list_(pa.string())
+_NONE = type(None)
 
 
-def _bitmap(flags: list[bool]) -> pa.Buffer:
-    return pa.py_buffer(np.packbits(np.array(flags, dtype=bool), bitorder="little"))
-
-
-def _strings(values: list[str]) -> pa.Array:
-    encoded = [v.encode() for v in values]
-    offsets = np.zeros(len(values) + 1, dtype=np.int32)
-    np.cumsum([len(e) for e in encoded], out=offsets[1:])
-    return pa.Array.from_buffers(pa.string(), len(values),
-                                 [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
+def _check(table: str, field: pa.Field, values: list[Any]) -> None:
+    """Every value of the field's Python type (None where the field is nullable)."""
+    kinds = set(map(type, values))
+    nulls = _NONE in kinds
+    kinds.discard(_NONE)
+    allowed = _TYPES[field.type]
+    wrong = next((v for v in values if type(v) not in allowed and v is not None), None) \
+        if not kinds <= allowed else None
+    if field.type == _LIST and wrong is None:
+        items = list(chain.from_iterable(v for v in values if v is not None))
+        if not set(map(type, items)) <= {str}:
+            wrong = next(x for x in items if type(x) is not str)
+    if wrong is not None or (nulls and not field.nullable):
+        what = f"{type(wrong).__name__} {wrong!r}" if wrong is not None else "null"
+        raise TypeError(f"{table}.{field.name}: {what} in a {field.type} column")
 
 
 def column(table: str, field: pa.Field, values: list[Any]) -> pa.Array:
     """One column's values (None for null) as an Arrow array of the field's type."""
-    kind = field.type
-    present = [v is not None for v in values]
-    nulls = len(values) - sum(present)
-    wrong = [v for v in values if v is not None and (not isinstance(v, _PYTHON_TYPES[kind])
-                                                     or (kind != pa.bool_() and v is True)
-                                                     or (kind != pa.bool_() and v is False))]
-    if wrong or (nulls and not field.nullable):
-        what = f"{type(wrong[0]).__name__} {wrong[0]!r}" if wrong else "null"
-        raise TypeError(f"{table}.{field.name}: {what} in a {kind} column")
-    validity = _bitmap(present) if nulls else None
-    n = len(values)
-    if kind == pa.string():
-        data = _strings([v if v is not None else "" for v in values])
-        return pa.Array.from_buffers(kind, n, [validity, *data.buffers()[1:]], null_count=nulls)
-    if kind == pa.bool_():
-        return pa.Array.from_buffers(kind, n, [validity, _bitmap([bool(v) for v in values])],
-                                     null_count=nulls)
-    if kind == pa.date32():   # days since 1970-01-01
-        days = np.array([(v - _EPOCH).days if v is not None else 0 for v in values],
-                        dtype=np.int32)
-        return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(days)], null_count=nulls)
-    if kind in _NUMPY:
-        data = np.array([v if v is not None else 0 for v in values], dtype=_NUMPY[kind])
-        return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(data)], null_count=nulls)
-    items = [list(v) if v is not None else [] for v in values]   # list<string>
-    offsets = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum([len(v) for v in items], out=offsets[1:])
-    child = _strings([x for v in items for x in v])
-    return pa.Array.from_buffers(kind, n, [validity, pa.py_buffer(offsets)], null_count=nulls,
-                                 children=[child])
+    _check(table, field, values)
+    return pa.array(values, type=field.type)

@@ -18,6 +18,9 @@ removes files the manifest does not name, then converts what is missing.
 Only names this tool gives are ever removed, only inside the table folders,
 and never through a symbolic link.
 
+The part files themselves are written and read by ``extract.output.parts``,
+the one module of the dataset that loads pyarrow, imported on first use.
+
 The caller holds the folder's lock (``extract.output.lock``) from ``open``
 to ``close``. pandas, pyarrow and DuckDB read ``DIR/<table>/`` (or
 ``DIR/<table>/*.parquet``) as one table, skipping names that start with
@@ -31,32 +34,24 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from extract import PARSER_VERSION
 from extract.errors import DamagedOutputError, OutputError
-from extract.output.files import (
-    create_temp,
-    is_temp,
-    parquet_intact,
-    part_file,
-    remove,
-    write_atomic,
-)
+from extract.output.files import is_temp, parquet_intact, part_file, remove
 from extract.output.manifest import FORMAT, MANIFEST, Entry, Journal, Parts, load
 from extract.output.schema import load_schemas
 
-__all__ = ["FORMAT", "MANIFEST", "PART_REPORTS", "SMALL_PART", "Dataset", "Doc", "Entry",
-           "PartWriter"]
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from extract.output.parts import PartWriter
+
+__all__ = ["FORMAT", "MANIFEST", "PART_REPORTS", "SMALL_PART", "Dataset", "Doc", "Entry"]
 
 PART_REPORTS = 32          # reports per part written during a run
 SMALL_PART = PART_REPORTS // 4  # parts smaller than this are merged at the end of a run
-ROW_GROUP_REPORTS = 8      # reports per row group: fewer, larger writes
 WARN_NAMES = 5             # inputs named in a warning before "and N more"
 
 
@@ -71,64 +66,6 @@ class Doc:
 def _part_id(entries: Iterable[Entry]) -> str:
     key = "\n".join(sorted(f"{e.report_id}\t{e.source_path}\t{e.has_rows}" for e in entries))
     return "part-" + hashlib.sha256(key.encode()).hexdigest()[:16]
-
-
-def _sorted(name: str, table: pa.Table) -> pa.Table:
-    """Reports by id then path; other tables by id, keeping each report's order."""
-    import pyarrow.compute as pc  # loaded on first use: a tenth of the start-up time
-    keys = [("report_id", "ascending")]
-    if name == "reports":
-        keys.append(("source_path", "ascending"))
-    return table.take(pc.sort_indices(table, sort_keys=keys))
-
-
-class PartWriter:
-    """A part being written: one Parquet writer per table and a row group
-    for every ``ROW_GROUP_REPORTS`` reports, so rows go to disk soon after
-    their turn comes and the main process holds only a few reports."""
-
-    def __init__(self, root: Path) -> None:
-        self.entries: list[Entry] = []
-        self.pending: list[Doc] = []
-        self.tmp: dict[str, Path] = {}
-        self.writers: dict[str, pq.ParquetWriter] = {}
-        try:
-            for name, schema in load_schemas().items():
-                self.tmp[name] = create_temp(root / name, "part")
-                self.writers[name] = pq.ParquetWriter(str(self.tmp[name]), schema.arrow(),
-                                                      compression="zstd",
-                                                      write_statistics=True)
-        except BaseException:
-            self.abort()
-            raise
-
-    def add(self, doc: Doc) -> None:
-        self.entries.extend(doc.entries)
-        self.pending.append(doc)
-        if len(self.pending) >= ROW_GROUP_REPORTS:
-            self._flush()
-
-    def _flush(self) -> None:
-        for name, writer in self.writers.items():
-            tables = [d.tables[name] for d in self.pending if name in d.tables]
-            if any(t.num_rows for t in tables):
-                writer.write_table(pa.concat_tables(tables))
-        self.pending = []
-
-    def close(self) -> dict[str, Path]:
-        self._flush()
-        for writer in self.writers.values():
-            writer.close()
-        return self.tmp
-
-    def abort(self) -> None:
-        for writer in self.writers.values():
-            try:
-                writer.close()
-            except Exception:  # noqa: BLE001 - a half-written file is removed anyway
-                pass
-        for tmp in self.tmp.values():
-            remove(tmp)
 
 
 class Dataset:
@@ -218,14 +155,15 @@ class Dataset:
 
     def report_row(self, entry: Entry) -> dict[str, Any]:
         """The ``reports`` row of a committed entry."""
-        table = pq.read_table(self._file("reports", self._part_of[entry.source_path]))
-        rows = [r for r in table.to_pylist()
-                if r["report_id"] == entry.report_id and r["source_path"] == entry.source_path]
+        from extract.output.parts import report_rows
+        rows = report_rows(self._file("reports", self._part_of[entry.source_path]),
+                           entry.report_id, entry.source_path)
         return dict(rows[0])
 
     # --- writing ------------------------------------------------------------
     def begin(self) -> PartWriter:
         """Start a new part; add reports to it as they come, then ``finish`` it."""
+        from extract.output.parts import PartWriter
         return PartWriter(self.root)
 
     def commit(self, docs: list[Doc]) -> str:
@@ -285,9 +223,9 @@ class Dataset:
                   and any(len(self.parts[p]) < SMALL_PART for p in g)]
         for group in groups:
             entries = [e for p in group for e in self.parts[p]]
-            tables = {name: _sorted(name, pa.concat_tables(
-                [pq.read_table(self._file(name, p), schema=load_schemas()[name].arrow())
-                 for p in group])) for name in load_schemas()}
+            from extract.output.parts import merged
+            tables = {name: merged(name, [self._file(name, p) for p in group])
+                      for name in load_schemas()}
             pid = _part_id(entries)
             self._write_parts({pid: (entries, tables)})
             self._apply({pid: entries}, group)
@@ -335,26 +273,14 @@ class Dataset:
         return [self._file(name, pid) for name in load_schemas()]
 
     def _filtered(self, pid: str, kept: list[Entry]) -> dict[str, pa.Table]:
-        import pyarrow.compute as pc
-        with_rows = pa.array(sorted({e.report_id for e in kept if e.has_rows}), pa.string())
-        out = {}
-        for name, schema in load_schemas().items():
-            table = pq.read_table(self._file(name, pid), schema=schema.arrow())
-            if name == "reports":
-                pairs = {(e.report_id, e.source_path) for e in kept}
-                mask = pa.array([(r, p) in pairs for r, p in zip(
-                    table["report_id"].to_pylist(), table["source_path"].to_pylist(),
-                    strict=True)], pa.bool_())
-            else:
-                mask = pc.is_in(table["report_id"], value_set=with_rows)
-            out[name] = table.filter(mask)
-        return out
+        from extract.output.parts import filtered
+        return filtered({name: self._file(name, pid) for name in load_schemas()}, kept)
 
     def _write_parts(self, parts: dict[str, tuple[list[Entry], dict[str, pa.Table]]]) -> None:
+        from extract.output.parts import write
         for pid, (_, tables) in parts.items():
             for name, table in tables.items():
-                write_atomic(partial(pq.write_table, table, compression="zstd",
-                                     write_statistics=True), self._file(name, pid))
+                write(table, self._file(name, pid))
 
     def _delete_parts(self, pids: Iterable[str]) -> None:
         for pid in pids:

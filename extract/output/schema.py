@@ -11,20 +11,12 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
-
-_TYPES = {
-    "string": pa.string(),
-    "int32": pa.int32(),
-    "int64": pa.int64(),
-    "float64": pa.float64(),
-    "bool": pa.bool_(),
-    "date32": pa.date32(),
-    "list<string>": pa.list_(pa.string()),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +45,33 @@ class TableSchema:
 
     def arrow(self) -> pa.Schema:
         """The stored columns' Arrow schema, as written and read back."""
-        return pa.schema([_field(c) for c in self.stored], metadata=_pandas_metadata(self.stored))
+        return _arrow_schema(self.stored)
 
     def arrow_with_computed(self) -> pa.Schema:
         """Every column's Arrow schema, computed ones included."""
-        return pa.schema([_field(c) for c in self.columns],
-                         metadata=_pandas_metadata(self.columns))
+        return _arrow_schema(self.columns)
+
+
+@cache
+def _arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
+    # Made once per table: each report's tables are checked against it.
+    import pyarrow as pa
+    return pa.schema([_field(c) for c in columns], metadata=_pandas_metadata(columns))
+
+
+def arrow_type(name: str) -> pa.DataType:
+    """The Arrow type of a schema file's type name. pyarrow is imported here,
+    on first use: the batch's workers read the schemas' column names only,
+    and never load pyarrow (nor numpy, which pyarrow loads)."""
+    import pyarrow as pa
+    return {"string": pa.string(), "int32": pa.int32(), "int64": pa.int64(),
+            "float64": pa.float64(), "bool": pa.bool_(), "date32": pa.date32(),
+            "list<string>": pa.list_(pa.string())}[name]
 
 
 def _field(c: Column) -> pa.Field:
-    return pa.field(c.name, _TYPES[c.type], nullable=c.nullable)
+    import pyarrow as pa
+    return pa.field(c.name, arrow_type(c.type), nullable=c.nullable)
 
 
 # pandas reads integer columns that may hold nulls as float64, so 3 becomes

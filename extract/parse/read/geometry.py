@@ -127,10 +127,14 @@ _TOP_LEFT = attrgetter("top", "x0")
 _LEFT = attrgetter("x0")
 
 
+def _text_length(run: Run) -> int:
+    return len(run.text)
+
+
 def _row(top: float, bottom: float, runs: list[Run]) -> _Row:
     # The longest run's baseline and size: a bullet glyph from a symbol font
     # can sit on a baseline of its own.
-    main = max(runs, key=lambda r: len(r.text))
+    main = runs[0] if len(runs) == 1 else max(runs, key=_text_length)
     y = main.baseline if main.baseline is not None else (top + bottom) / 2
     size = round(2 * main.size) / 2 if main.size else None
     return top, bottom, y, size, runs
@@ -142,13 +146,14 @@ def runs_to_rows(runs: list[Run]) -> list[_Row]:
     row: list[Run] = []
     top = bottom = 0.0
     for run in sorted([r for r in runs if r.text and not r.text.isspace()], key=_TOP_LEFT):
-        if row and top - ROW_SLACK_PT <= (run.top + run.bottom) / 2 <= bottom + ROW_SLACK_PT:
+        run_top, run_bottom = run.top, run.bottom
+        if row and top - ROW_SLACK_PT <= (run_top + run_bottom) / 2 <= bottom + ROW_SLACK_PT:
             row.append(run)
-            top, bottom = min(top, run.top), max(bottom, run.bottom)
+            top, bottom = min(top, run_top), max(bottom, run_bottom)
             continue
         if row:
             rows.append(_row(top, bottom, row))
-        row, top, bottom = [run], run.top, run.bottom
+        row, top, bottom = [run], run_top, run_bottom
     if row:
         rows.append(_row(top, bottom, row))
     for *_, row in rows:
@@ -216,15 +221,16 @@ def local_pitches(rows: list[_Row], pitches: Pitches) -> list[float | None]:
     paragraph steps, falls back on the document's pitch."""
     ys = [y for _, _, y, _, _ in rows]
     steps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
+    by_size, overall = pitches.by_size, pitches.overall
     out: list[float | None] = []
+    last = len(steps) - 1
     for i, step in enumerate(steps):
-        size = rows[i + 1][3]
-        near = [s for s in (steps[i - 1] if i else None,
-                            steps[i + 1] if i + 1 < len(steps) else None)
-                if s is not None and s >= MIN_STEP_PT]
-        document = pitches.pitch(size)
-        candidates = [*near, *([document] if document is not None else [])]
-        out.append(min(candidates) if candidates and step >= MIN_STEP_PT else document)
+        pitch = by_size.get(rows[i + 1][3]) or overall   # the document's, as Pitches.pitch
+        if step >= MIN_STEP_PT:
+            for near in (steps[i - 1] if i else 0.0, steps[i + 1] if i < last else 0.0):
+                if near >= MIN_STEP_PT and (pitch is None or near < pitch):
+                    pitch = near
+        out.append(pitch)
     return out
 
 

@@ -155,16 +155,25 @@ class _TextPage:
         x0, y1, x1, y0 = _UNPACK_BOX(self.box)
         return x0, x1, self.height - y1, self.height - y0
 
-    def baseline(self, index: int) -> float:
-        """Where the character at ``index`` sits: its baseline, top-down. Exact,
-        whatever the glyph's shape, unlike a box's middle."""
+    def line_facts(self, lines: list[tuple[int, str]]) -> tuple[list[float], list[float]]:
+        """Each line's baseline, top-down, from its first character (exact,
+        whatever the glyph's shape, unlike a box's middle), and its font
+        size in points, from its middle character (a leading bullet glyph may
+        come from a symbol font of its own; a space pdfium made up has no font,
+        so the first other character from the middle on). Two calls a line,
+        made here in one loop."""
+        origin, font_size = _GET_ORIGIN, _GET_FONT_SIZE
+        handle, box, height = self.handle, self.box, self.height
         x, y = self.slots[0], self.slots[1]
-        _GET_ORIGIN(self.handle, index, x, y)
-        return float(self.height - self.box[1])
-
-    def font_size(self, index: int) -> float:
-        """The nominal size (points) of the font of the character at ``index``."""
-        return float(_GET_FONT_SIZE(self.handle, index))
+        baselines: list[float] = []
+        sizes: list[float] = []
+        for start, line in lines:
+            n = len(line)
+            origin(handle, start + n - len(line.lstrip()), x, y)
+            baselines.append(height - box[1])
+            middle = n - len(line[n // 2:].lstrip(" "))
+            sizes.append(font_size(handle, start + min(middle, n - 1)))
+        return baselines, sizes
 
     def char_x(self, index: int) -> tuple[float, float]:
         x0, x1, _, _ = self.char_box(index)
@@ -294,20 +303,14 @@ def page_runs(tp: _TextPage) -> list[Run]:
     if not (len(groups) == len(lines) and _paired(tp, lines, groups)):
         # Rare: the boxes do not pair off with the lines; ask for each line's boxes.
         groups = [tp.rects(start, len(line)) for start, line in lines]
+    baselines, sizes = tp.line_facts(lines)
     runs: list[Run] = []
-    for (start, line), group in zip(lines, groups, strict=True):
-        if not group:
-            continue
-        # The baseline from the line's first character; the size from its middle
-        # one, as a leading bullet glyph may come from a symbol font of its own.
-        baseline = tp.baseline(start + len(line) - len(line.lstrip()))
-        middle = len(line) // 2
-        while middle < len(line) - 1 and line[middle] == " ":
-            middle += 1   # a space pdfium made up has no font
-        size = tp.font_size(start + middle)
+    for (start, line), group, baseline, size in zip(lines, groups, baselines, sizes,
+                                                    strict=True):
         if len(group) == 1:
-            runs.append(Run(line, *group[0], size=size, baseline=baseline))
-        else:
+            x0, x1, top, bottom = group[0]
+            runs.append(Run(line, x0, x1, top, bottom, size, None, baseline))
+        elif group:
             for run in _cells(tp, line, start, group):
                 run.baseline, run.size = baseline, size
                 runs.append(run)

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import psutil
+from copies import copies
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = Path(__file__).resolve().parent / "raw_read.py"
@@ -39,13 +40,6 @@ SPEED_REPORTS, ROUNDS = 24, 7
 MEMORY_REPORTS = (100, 2_000)
 
 
-def copies(folder: Path, n: int, sources: list[Path]) -> Path:
-    folder.mkdir(parents=True)
-    for i in range(n):
-        source = sources[i % len(sources)]
-        (folder / f"{i:04d}-{source.name}").write_bytes(
-            source.read_bytes() + f"\n% copy {i}\n".encode())
-    return folder
 
 
 def command(inputs: Path, out: Path, jobs: int) -> list[str]:

@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from copies import copies
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 KENT = FIXTURES / "kent-2006.pdf"
@@ -39,14 +41,6 @@ RAW = Path(__file__).resolve().parent / "raw_read.py"
 BATCHES = ((1, 11, 2.0), (12, 7, 1.3), (400, 3, None))
 
 
-def copies(folder: Path, n: int, sources: list[Path]) -> Path:
-    """``n`` PDFs, the sources in turn, each with bytes of its own."""
-    folder.mkdir(parents=True)
-    for i in range(n):
-        source = sources[i % len(sources)]
-        (folder / f"{i:04d}-{source.name}").write_bytes(
-            source.read_bytes() + f"\n% copy {i}\n".encode())
-    return folder
 
 
 def seconds(command: list[str]) -> float:

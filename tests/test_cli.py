@@ -93,9 +93,9 @@ def test_bad_inputs_fail_alone(tmp_path: Path) -> None:
 
 
 def test_read_only_output(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        out = tmp_path / "file-in-the-way"
-        out.write_text("not a folder")
+    if os.geteuid() == 0:   # root may write anywhere: a file in the way of the folder
+        (tmp_path / "file-in-the-way").write_text("not a folder")
+        out = tmp_path / "file-in-the-way" / "tables"
     else:
         out = tmp_path / "ro"
         out.mkdir()
@@ -149,3 +149,15 @@ def test_readme_data_dictionary_is_current() -> None:
     from extract.output.docs import data_dictionary
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert data_dictionary() in readme
+
+
+def test_out_naming_a_file_and_show_on_a_non_report(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    afile = tmp_path / "tables"
+    afile.write_text("not a folder")
+    assert main(["convert", str(VARIANT_TXT), "--out", str(afile), "--quiet"]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Dear resident, the library opens at nine on Saturdays.\n")
+    assert main(["show", str(letter)]) == 2
+    assert "not an HMIC baseline assessment report" in capsys.readouterr().err

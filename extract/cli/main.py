@@ -161,6 +161,9 @@ def _convert(args: argparse.Namespace, stop: Stop) -> int:
             _fail(str(i.problem))
         _fail("no input files found")
         return 2
+    if args.out.exists() and not args.out.is_dir():
+        _fail(f"{args.out}: is a file, not a folder: --out names the folder the tables go into")
+        return 2
     options = Options(engine=args.engine, password=args.password, jobs=args.jobs,
                       timeout=args.timeout, memory_mb=args.memory_limit, force=args.force,
                       timings=not (args.no_timings or "SOURCE_DATE_EPOCH" in os.environ),
@@ -200,8 +203,16 @@ def _convert(args: argparse.Namespace, stop: Stop) -> int:
 def _parse_one(args: argparse.Namespace, until: str = "validate") -> Any:
     from extract.parse.read import read_source
     from extract.pipeline import parse_source
+    from extract.errors import ReportFormatError
+    from extract.pipeline import looks_like_baseline
     source = read_source(args.file, engine=args.engine, password=args.password)
-    return parse_source(source, until=until)
+    parsed = parse_source(source, until=until)
+    recs = parsed.records
+    if recs is not None and not recs.frameworks and not looks_like_baseline(parsed):
+        # As convert says: what is not a baseline report is not shown as one.
+        raise ReportFormatError("no framework headings with grade tables found: not an HMIC "
+                                "baseline assessment report", path=str(args.file))
+    return parsed
 
 
 class Interrupted(KeyboardInterrupt):

@@ -201,10 +201,9 @@ def _convert(args: argparse.Namespace, stop: Stop) -> int:
 
 
 def _parse_one(args: argparse.Namespace, until: str = "validate") -> Any:
-    from extract.parse.read import read_source
-    from extract.pipeline import parse_source
     from extract.errors import ReportFormatError
-    from extract.pipeline import looks_like_baseline
+    from extract.parse.read import read_source
+    from extract.pipeline import looks_like_baseline, parse_source
     source = read_source(args.file, engine=args.engine, password=args.password)
     parsed = parse_source(source, until=until)
     recs = parsed.records

@@ -107,3 +107,18 @@ def test_pdf_page_provenance(kent_pdf_input: Parsed) -> None:
 def test_same_counts_across_inputs() -> None:
     counts = {name: len(recs(parsed(name)).findings) for name in ("txt", "pdf-pdfium")}
     assert len(set(counts.values())) == 1, counts
+
+
+def test_introduction_grid_is_one_table_never_paragraphs(kent_input: Parsed) -> None:
+    """The introduction's grid of the frameworks, one table in table_cells,
+    whatever it is cut into; no paragraph stands under its rows as headings."""
+    records = recs(kent_input)
+    grids = {c.table for c in records.table_cells
+             if c.table.startswith("Baseline Assessment 2006 Frameworks")}
+    assert len(grids) == 1
+    cells = " ".join(c.value for c in records.table_cells if c.table in grids)
+    for code in ("1A", "3A", "4B", "6D", "7B"):
+        assert code in cells
+    intro = [p for p in records.paragraphs if p.section == "Introduction to Baseline Assessment"]
+    assert not any(p.heading_path[-1][:1].isdigit() for p in intro)
+    assert not any(p.kind == "table" for p in records.paragraphs)

@@ -136,7 +136,8 @@ def test_read_only_output_folder(tmp_path: Path) -> None:
     out.chmod(0o500)
     blocker = tmp_path / "file-in-the-way"
     blocker.write_text("not a folder")
-    target = blocker if os.geteuid() == 0 else out   # root ignores permissions
+    # Root ignores permissions: a file in the way of the folder instead.
+    target = blocker / "tables" if os.geteuid() == 0 else out
     result = run_cli("convert", str(KENT_TXT), "--out", str(target), "--quiet")
     no_traceback(result)
     assert result.returncode == 1 and "cannot write" in result.stderr

@@ -48,7 +48,7 @@ def _clean(p: Parsed) -> None:
 
 def _blocks(p: Parsed) -> None:
     assert p.clean is not None
-    p.blocks = lines_to_blocks(p.clean.lines)
+    p.blocks = lines_to_blocks(p.clean.lines, p.clean.wrap_width)
 
 
 def _segment(p: Parsed) -> None:

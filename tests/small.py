@@ -14,4 +14,5 @@ def clean(text: str) -> CleanText:
 
 
 def blocks(text: str) -> list[Block]:
-    return lines_to_blocks(clean(text).lines)
+    cleaned = clean(text)
+    return lines_to_blocks(cleaned.lines, cleaned.wrap_width)

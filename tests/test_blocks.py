@@ -13,7 +13,7 @@ from extract.parse.words import join_lines
 
 def blocks(text: str) -> list[tuple[str, int, str]]:
     clean = lines_to_clean_text(text_to_lines(text), paged=False)
-    return [(b.kind, b.level, b.text) for b in lines_to_blocks(clean.lines)]
+    return [(b.kind, b.level, b.text) for b in lines_to_blocks(clean.lines, clean.wrap_width)]
 
 
 @pytest.mark.parametrize("marker", ["-", "\u2022", "\uf0b7", "\u27a4"])

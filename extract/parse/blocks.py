@@ -21,7 +21,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from extract.model import Block, Line
-from extract.parse.clean import is_full_line, wrap_width
+from extract.parse.clean import is_full_line
 from extract.parse.patterns import BULLET_GLYPHS, LIST_LETTERS, PATTERNS, ROMAN_NUMERALS, fold
 from extract.parse.read.geometry import ALIGN_PT
 from extract.parse.words import Vocabulary, join_lines
@@ -138,13 +138,13 @@ def _level(lst: _List | None, indent: float, marker: str, pdf: bool) -> int:
 class _Builder:
     """Walks the lines once, opening a block where one starts."""
 
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: list[Line], width: int | None) -> None:
         self.lines = lines
         self.words = Vocabulary(lines)
         self.blocks: list[Block] = []
         self.open: tuple[str, str, int, str, int] | None = None  # kind, first, level, marker, at
         self.list: _List | None = None
-        self.width = wrap_width(lines) if lines and lines[0].x0 is None else None
+        self.width = width   # text input: the width lines are wrapped at
 
     def close(self, end: int) -> None:
         if self.open is None:
@@ -226,9 +226,11 @@ class _Builder:
         return self.blocks
 
 
-def lines_to_blocks(lines: list[Line]) -> list[Block]:
-    """Group body lines into blocks, then join blocks split by page breaks."""
-    builder = _Builder(lines)
+def lines_to_blocks(lines: list[Line], width: int | None) -> list[Block]:
+    """Group body lines into blocks, then join blocks split by page breaks.
+    ``width`` is a text's wrap width as the clean stage measured it (None for
+    a PDF, or a text whose paragraphs are each one line)."""
+    builder = _Builder(lines, width)
     return join_broken_blocks(builder.run(), builder.words, page_margins(lines))
 
 

@@ -65,7 +65,7 @@ class State:
     category: str | None = None          # the findings list being read
     parent: int | None = None            # item_no of the last top-level item in it
     items: Counter[str] = field(default_factory=Counter)
-    key: str | None = None               # the table a key ("Key to grades") belongs to
+    in_key: bool = False                 # reading a table's key ("Key to grades")
     box: tuple[str, Block] | None = None  # the open Good Practice box: label, heading
     box_blocks: list[Block] = field(default_factory=list)
     box_has_contact: bool = False        # the box's last field (FORCE CONTACT) has begun
@@ -96,7 +96,7 @@ class State:
             self.out.residue.extend(Residue("good_practice_unlabelled", fold(b.text), b.span)
                                     for b in stray)
         self.box, self.box_blocks, self.box_has_contact = None, [], False
-        self.category = self.key = None
+        self.category, self.in_key = None, False
         self.parent = None
 
     def paragraph(self, block: Block) -> None:
@@ -226,11 +226,9 @@ def sub_heading(state: State) -> bool:
         if following is None or not (following.kind == "table"
                                      or (following.kind == "text" and is_prose(following))):
             return False
-    previous = state.path[-1] if len(state.path) > 1 else None
     state.close()
     state.path = (state.title, state.text)
-    if PATTERNS["table_key"].match(state.text):
-        state.key = previous or state.text
+    state.in_key = bool(PATTERNS["table_key"].match(state.text))
     state.at += 1
     return True
 
@@ -247,7 +245,7 @@ def embedded_table(state: State) -> bool:
 
 def key_row(state: State) -> bool:
     """An item of a table's key is a row of the key."""
-    if state.key is None or state.block.kind != "bullet":
+    if not state.in_key or state.block.kind != "bullet":
         return False
     rows = sum(1 for c in state.out.cells if c.table == state.path[-1] and c.col_no == 1)
     state.out.cells.extend(key_cells(state.code, state.path[-1], [state.block], rows + 1))

@@ -90,7 +90,7 @@ def summary_rows(lines: Iterable[Line], domains: list[str],
         # A row's cells are read as one text: a PDF can set a long title so
         # close to its grade that the two come out as one cell.
         text = _line_text(line)
-        if not text or PATTERNS["summary_header"].fullmatch(text):
+        if not text:
             continue
         if PATTERNS["summary_value"].match(text):
             reader.value(text, line)

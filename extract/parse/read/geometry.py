@@ -134,7 +134,11 @@ def _text_length(run: Run) -> int:
 def _row(top: float, bottom: float, runs: list[Run]) -> _Row:
     # The longest run's baseline and size: a bullet glyph from a symbol font
     # can sit on a baseline of its own.
-    main = runs[0] if len(runs) == 1 else max(runs, key=_text_length)
+    if len(runs) == 1:
+        main = runs[0]
+    else:
+        main = max(runs, key=_text_length)   # the first longest, top to bottom
+        runs.sort(key=_LEFT)
     y = main.baseline if main.baseline is not None else (top + bottom) / 2
     size = round(2 * main.size) / 2 if main.size else None
     return top, bottom, y, size, runs
@@ -145,9 +149,10 @@ def runs_to_rows(runs: list[Run]) -> list[_Row]:
     rows: list[_Row] = []
     row: list[Run] = []
     top = bottom = 0.0
+    slack = ROW_SLACK_PT
     for run in sorted([r for r in runs if r.text and not r.text.isspace()], key=_TOP_LEFT):
         run_top, run_bottom = run.top, run.bottom
-        if row and top - ROW_SLACK_PT <= (run_top + run_bottom) / 2 <= bottom + ROW_SLACK_PT:
+        if row and top - slack <= (run_top + run_bottom) / 2 <= bottom + slack:
             row.append(run)
             top, bottom = min(top, run_top), max(bottom, run_bottom)
             continue
@@ -156,9 +161,6 @@ def runs_to_rows(runs: list[Run]) -> list[_Row]:
         row, top, bottom = [run], run_top, run_bottom
     if row:
         rows.append(_row(top, bottom, row))
-    for *_, row in rows:
-        if len(row) > 1:
-            row.sort(key=_LEFT)
     return rows
 
 
@@ -219,17 +221,21 @@ def local_pitches(rows: list[_Row], pitches: Pitches) -> list[float | None]:
     lines step by the same amount, so the steps beside a break show the page's
     own pitch, however tight; a page of one-line entries, whose steps are all
     paragraph steps, falls back on the document's pitch."""
-    ys = [y for _, _, y, _, _ in rows]
+    ys = [row[2] for row in rows]
     steps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
     by_size, overall = pitches.by_size, pitches.overall
+    least = MIN_STEP_PT
     out: list[float | None] = []
     last = len(steps) - 1
     for i, step in enumerate(steps):
         pitch = by_size.get(rows[i + 1][3]) or overall   # the document's, as Pitches.pitch
-        if step >= MIN_STEP_PT:
-            for near in (steps[i - 1] if i else 0.0, steps[i + 1] if i < last else 0.0):
-                if near >= MIN_STEP_PT and (pitch is None or near < pitch):
-                    pitch = near
+        if step >= least:
+            before = steps[i - 1] if i else 0.0
+            if before >= least and (pitch is None or before < pitch):
+                pitch = before
+            after = steps[i + 1] if i < last else 0.0
+            if after >= least and (pitch is None or after < pitch):
+                pitch = after
         out.append(pitch)
     return out
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import ctypes
 import struct
 from codecs import decode
-from collections.abc import Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -132,19 +131,26 @@ class _TextPage:
         text objects, so each line is a run of consecutive rectangles; a new
         one starts where the next rectangle is not beside the last one.
         Fetching the page's rectangles once and grouping them costs a third
-        of asking line by line.
+        of asking line by line; grouping them as they are fetched saves a
+        pass over them.
         """
+        left, top_slot, right, bottom_slot = self.slots
+        handle, raw_box, height = self.handle, self.box, self.height
+        get_rect, unpack = _GET_RECT, _UNPACK_BOX
+        backstep, overlap = SAME_LINE_BACKSTEP_PT, SAME_LINE_OVERLAP
         groups: list[list[Box]] = []
         group: list[Box] = []
         lx0 = ltop = lbottom = 0.0
-        for box in self.rects(0, -1):
-            x0, _, top, bottom = box
-            if not (group and x0 >= lx0 - SAME_LINE_BACKSTEP_PT
+        for i in range(_COUNT_RECTS(handle, 0, -1)):
+            get_rect(handle, i, left, top_slot, right, bottom_slot)
+            x0, y1, x1, y0 = unpack(raw_box)
+            top, bottom = height - y1, height - y0
+            if not (group and x0 >= lx0 - backstep
                     and min(lbottom, bottom) - max(ltop, top)
-                    > SAME_LINE_OVERLAP * min(lbottom - ltop, bottom - top)):
+                    > overlap * min(lbottom - ltop, bottom - top)):
                 group = []
                 groups.append(group)
-            group.append(box)
+            group.append((x0, x1, top, bottom))
             lx0, ltop, lbottom = x0, top, bottom
         return groups
 
@@ -169,9 +175,14 @@ class _TextPage:
         sizes: list[float] = []
         for start, line in lines:
             n = len(line)
-            origin(handle, start + n - len(line.lstrip()), x, y)
+            # Most lines start with a printing character and have one in the
+            # middle: then no stripping (a new string each) is needed.
+            lead = n - len(line.lstrip()) if line[0].isspace() else 0
+            origin(handle, start + lead, x, y)
             baselines.append(height - box[1])
-            middle = n - len(line[n // 2:].lstrip(" "))
+            middle = n // 2
+            if line[middle] == " ":
+                middle = n - len(line[middle:].lstrip(" "))
             sizes.append(font_size(handle, start + min(middle, n - 1)))
         return baselines, sizes
 
@@ -257,21 +268,24 @@ def _runs_by_rect(page: _TextPage) -> list[Run]:
             if (text := page.bounded(box)).strip()]
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
+def _lines(text: str) -> list[tuple[int, str]]:
     """(first character index, text) of each line pdfium found, blank ones left
     out, and lines pdfium joined at a hyphen cut apart with the hyphen restored
     (the same length, so indices still hold)."""
+    out: list[tuple[int, str]] = []
     start = 0
+    joined = _JOINED_HYPHEN in text   # most pages have no hyphen pdfium joined
     for line in text.split(_LINE_BREAK):
-        if _JOINED_HYPHEN in line:
+        if joined and _JOINED_HYPHEN in line:
             begin = start
             for part in line.split(_JOINED_HYPHEN)[:-1]:
-                yield begin, part + "-"
+                out.append((begin, part + "-"))
                 begin += len(part) + 1
             line, start = line[begin - start:], begin
         if line and not line.isspace():
-            yield start, line
+            out.append((start, line))
         start += len(line) + len(_LINE_BREAK)
+    return out
 
 
 def _paired(tp: _TextPage, lines: list[tuple[int, str]], groups: list[list[Box]]) -> bool:
@@ -296,7 +310,7 @@ def page_runs(tp: _TextPage) -> list[Run]:
     text = tp.text()
     if text is None:
         return _runs_by_rect(tp)
-    lines = list(_lines(text))
+    lines = _lines(text)
     if not lines:
         return []
     groups = tp.line_boxes()

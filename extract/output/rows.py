@@ -4,9 +4,10 @@ This is the only place records meet column names: the writer turns these
 rows into Arrow tables checked against ``schemas/``.
 
 A report has about a thousand records. Each record type's columns are
-worked out once, from its fields, into one ``attrgetter`` (reaching into
-the ``span`` for its four columns), so a row costs one call and one
-``dict``, not a walk over the dataclass fields per record.
+worked out once, from its fields, into one ``attrgetter`` (and one more for
+the four columns of the ``span``, which is always a record's last field), so
+a row costs two calls and one ``dict``, not a walk over the dataclass fields
+per record.
 """
 
 from __future__ import annotations
@@ -30,15 +31,18 @@ _RECORD_TABLES = {
     "residue": "residue",
 }
 _SPAN_COLUMNS = tuple(f.name for f in fields(Span))
+_SPAN_VALUES = attrgetter(*_SPAN_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
 class _Layout:
     """A record type's row: its columns, the getter of their values in that
-    order (the ``span`` field gives four), and its tuple fields (list columns)."""
+    order (all but the ``span``'s), whether a ``span`` ends the record (its
+    four columns end the row), and its tuple fields (list columns)."""
 
     keys: tuple[str, ...]
     values: Callable[[Any], tuple[Any, ...]]
+    spanned: bool
     lists: tuple[str, ...]
 
 
@@ -48,27 +52,28 @@ _LAYOUTS: dict[type, _Layout] = {}
 def _layout(kind: type) -> _Layout:
     if kind in _LAYOUTS:
         return _LAYOUTS[kind]
-    keys = ["report_id"]
-    paths: list[str] = []
-    for f in fields(kind):
-        if f.name == "span":
-            keys += _SPAN_COLUMNS
-            paths += [f"span.{name}" for name in _SPAN_COLUMNS]
-        else:
-            keys.append(f.name)
-            paths.append(f.name)
+    names = [f.name for f in fields(kind)]
+    spanned = "span" in names
+    assert not spanned or names[-1] == "span"
+    paths = names[:-1] if spanned else names
     assert len(paths) > 1   # attrgetter of one name returns the value, not a tuple
+    keys = ("report_id", *paths, *(_SPAN_COLUMNS if spanned else ()))
     lists = tuple(f.name for f in fields(kind) if str(f.type).startswith("tuple"))
-    layout = _LAYOUTS[kind] = _Layout(tuple(keys), attrgetter(*paths), lists)
+    layout = _LAYOUTS[kind] = _Layout(keys, attrgetter(*paths), spanned, lists)
     return layout
 
 
-def _rows(report_id: str, records: Sequence[object]) -> list[Row]:
+def _rows(report_id: str, records: Sequence[Any]) -> list[Row]:
     if not records:
         return []
     layout = _layout(type(records[0]))
     keys, values = layout.keys, layout.values
-    rows = [dict(zip(keys, (report_id, *values(r)), strict=True)) for r in records]
+    # Every tuple is as long as ``keys`` by construction, so zip need not check.
+    if layout.spanned:
+        rows = [dict(zip(keys, (report_id, *values(r), *_SPAN_VALUES(r.span)), strict=False))
+                for r in records]
+    else:
+        rows = [dict(zip(keys, (report_id, *values(r)), strict=False)) for r in records]
     for name in layout.lists:
         for row in rows:
             row[name] = list(row[name])

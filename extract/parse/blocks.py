@@ -80,7 +80,8 @@ def table_lines(lines: list[Line]) -> list[bool]:
     out = [False] * len(lines)
     for i in range(len(lines) - 1, -1, -1):
         text = lines[i].text
-        if not _is_table_line(text):
+        # Most lines have no tab at all: no need to ask further.
+        if "\t" not in text or not _is_table_line(text):
             continue
         inner = "\t" in text.strip(" ").rstrip("\t")
         follows = i + 1 < len(lines) and out[i + 1] and not lines[i + 1].gap_before
@@ -150,12 +151,16 @@ class _Builder:
         if self.open is None:
             return
         kind, first, level, marker, begin = self.open
-        parts = [first, *(line.text for line in self.lines[begin + 1:end])]
+        lines = self.lines[begin:end]
         if kind == "table":
-            text = "\n".join("\t".join(c for c in map(fold, p.split("\t")) if c) for p in parts)
+            parts = [first, *[line.text for line in lines[1:]]]
+            text = "\n".join(["\t".join([c for c in map(fold, p.split("\t")) if c])
+                              for p in parts])
+        elif len(lines) == 1:
+            text = fold(first)   # what join_lines makes of one line
         else:
-            text = join_lines(parts, self.words)
-        self.blocks.append(Block(kind, text, tuple(self.lines[begin:end]), level, marker))
+            text = join_lines([first, *[line.text for line in lines[1:]]], self.words)
+        self.blocks.append(Block(kind, text, tuple(lines), level, marker))
         self.open = None
 
     def start(self, i: int, kind: str, first: str, level: int = 0, marker: str = "") -> None:
@@ -237,13 +242,12 @@ def lines_to_blocks(lines: list[Line], width: int | None) -> list[Block]:
 def page_margins(lines: list[Line]) -> dict[int | None, float]:
     """Each PDF page's body margin: the leftmost x at which two or more of its
     lines start (a lone line further left is a stray, not the margin)."""
-    starts: dict[int | None, Counter[int]] = {}
-    for line in lines:
-        if line.x0 is not None:
-            counts = starts.get(line.page)
-            if counts is None:
-                counts = starts[line.page] = Counter()
-            counts[round(line.x0)] += 1
+    # Counted as (page, x) pairs in one go, which is far cheaper than a
+    # counter per page updated line by line.
+    counts = Counter([(line.page, round(line.x0)) for line in lines if line.x0 is not None])
+    starts: dict[int | None, dict[int, int]] = {}
+    for (page, x), n in counts.items():
+        starts.setdefault(page, {})[x] = n
     return {page: float(min((x for x, n in xs.items() if n > 1), default=min(xs)))
             for page, xs in starts.items()}
 
@@ -261,12 +265,14 @@ def is_heading(block: Block) -> bool:
     if block.kind != "text":
         return False
     text = fold(block.text)
-    if not text or len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
-        return False
-    if ends_sentence(text) or text.endswith(","):
+    # A folded text's words are parted by single spaces, and nothing else
+    # is white: counting the spaces is cheaper than splitting.
+    if not text or len(text) > HEADING_MAX_CHARS or text.count(" ") >= HEADING_MAX_WORDS:
         return False
     first = text[0]
-    return first.isupper() or first in "0123456789("
+    if not (first.isupper() or first in "0123456789("):
+        return False
+    return not (ends_sentence(text) or text.endswith(","))
 
 
 def is_prose(block: Block) -> bool:

@@ -194,9 +194,12 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
     page; for text input pages are inferred from the furniture clusters and
     form feeds.
     """
-    texts = [normalise(line.text) for line in lines]
+    # normalise() is called only where there is something to normalise: on
+    # most lines its first test fails, and the call would cost more.
+    texts = [normalise(text) if _NEEDS_NORMALISING.search(text) else text
+             for text in [line.text for line in lines]]
     # Folded once here; the fold cache serves the blocks stage the same texts.
-    folded = [fold(text) for text in texts]
+    folded = list(map(fold, texts))
     found = find_furniture(lines, folded, paged)
     normalised = [_with(line, text=text) if text != line.text else line
                   for line, text in zip(lines, texts, strict=True)]
@@ -263,16 +266,11 @@ def _pages_from_pdf(lines: list[Line], found: _Furniture) -> tuple[list[Line], l
         after = next((j for j in range(i + 1, len(lines)) if not found.flags[j]), None)
         if after is not None and not lines[after].gap_before:
             kept[after] = _with(lines[after], gap_before=True)
-    body: list[Line] = []
-    page: int | None = None
-    for line, is_f in zip(kept, found.flags, strict=True):
-        if is_f:
-            continue
-        if line.page != page and body:
-            line = _with(line, breaks_page=True, gap_before=True)
-        page = line.page
-        body.append(line)
-    per_page = Counter(line.page for line in body)
+    body = [line for line, is_f in zip(kept, found.flags, strict=True) if not is_f]
+    on_page = [line.page for line in body]
+    for k in [k for k in range(1, len(body)) if on_page[k] != on_page[k - 1]]:
+        body[k] = _with(body[k], breaks_page=True, gap_before=True)
+    per_page = Counter(on_page)
     numbers = sorted({line.page for line in lines if line.page is not None})
     return body, [PageInfo(p, labels.get(p), per_page[p]) for p in numbers]
 

@@ -223,6 +223,22 @@ PATTERNS: dict[str, regex.Pattern[str]] = {
     for name, src in _SOURCES.items()
 }
 
+FINDING_CATEGORIES = ("strength", "work_in_progress", "area_for_improvement")
+FINDING_HEADINGS = {
+    "strengths": "strength",
+    "work_in_progress": "work_in_progress",
+    "area_for_improvement": "area_for_improvement",
+}
+# The headings a framework's first rules look for (a grade table, a
+# distribution, a findings list, a Good Practice box), as one pattern that
+# matches wherever any of them does: "Grade", "National Grade Distribution",
+# "Strengths", "GOOD PRACTICE". Most blocks are none of them, and one failed
+# match says so for all the rules. All of them ignore case.
+FRAMEWORK_HEADS = ("grade_table_head", "distribution_head", *FINDING_HEADINGS, "good_practice")
+assert _CASELESS.issuperset(FRAMEWORK_HEADS)
+PATTERNS["framework_head"] = regex.compile(
+    "|".join(f"(?:{_SOURCES[name]})" for name in FRAMEWORK_HEADS), regex.IGNORECASE)
+
 # The stdlib engine, for patterns run on every word or line of a report: they
 # need nothing more, and run faster there.
 FAST: dict[str, re.Pattern[str]] = {
@@ -246,12 +262,6 @@ FAST: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"\d+"),
 }
 
-FINDING_CATEGORIES = ("strength", "work_in_progress", "area_for_improvement")
-FINDING_HEADINGS = {
-    "strengths": "strength",
-    "work_in_progress": "work_in_progress",
-    "area_for_improvement": "area_for_improvement",
-}
 
 
 @functools.lru_cache(maxsize=8192)

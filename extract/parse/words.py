@@ -19,7 +19,6 @@ from extract.model import Line
 from extract.parse.patterns import FAST, HYPHENATED_PREFIXES, SOFT_HYPHENS, fold
 
 _SOFT_HYPHENS = SOFT_HYPHENS
-_BREAKS_BEFORE_NEWLINE = tuple(f"{mark}\n" for mark in (*_SOFT_HYPHENS, "-"))
 _WORD = FAST["word"]
 _WORD_CHAR = FAST["word_char"]
 _BROKEN = FAST["line_end_break"]
@@ -104,7 +103,7 @@ def join_lines(parts: list[str], words: Container[str]) -> str:
     folded = [part for part in map(fold, parts) if part]
     # Folded parts hold no newline, so joining on one finds every line end at once.
     joined = "\n".join(folded)
-    if not any(mark in joined for mark in _BREAKS_BEFORE_NEWLINE):
+    if not _BROKEN.search(joined):
         return joined.replace("\n", " ")
     out = ""
     for part in folded:

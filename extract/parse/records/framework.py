@@ -72,6 +72,15 @@ class State:
     box_start: int = 0
     numbers: Counter[tuple[str, ...]] = field(default_factory=Counter)
     wrap_width: int | None = None        # text input: the width lines are wrapped at
+    # Each block's folded text, and whether it may be one of the headings in
+    # FRAMEWORK_HEADS: worked out once per block, not once per rule that asks.
+    texts: list[str] = field(init=False)
+    may_be_head: list[bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.texts = [fold(b.text) for b in self.blocks]
+        head = PATTERNS["framework_head"].match
+        self.may_be_head = [head(t) is not None for t in self.texts]
 
     @property
     def block(self) -> Block:
@@ -79,7 +88,13 @@ class State:
 
     @property
     def text(self) -> str:
-        return fold(self.block.text)
+        return self.texts[self.at]
+
+    @property
+    def head(self) -> bool:
+        """Might the block be a grade table's, a distribution's, a findings
+        list's or a box's heading? When not, none of their rules need look."""
+        return self.may_be_head[self.at]
 
     def error(self, check: str, message: str, block: Block | None = None) -> None:
         first = (block or self.block).first
@@ -112,7 +127,7 @@ Rule = Callable[[State], bool]
 # --- the rules, in the order they are tried ------------------------------------
 def grade_table(state: State) -> bool:
     """"Grade / Direction of Travel" and the two values, in any layout."""
-    if state.grade_read or not PATTERNS["grade_table_head"].match(state.text):
+    if state.grade_read or not state.head or not PATTERNS["grade_table_head"].match(state.text):
         return False
     table = read_grade_table(state.blocks, state.at)
     state.grade_read = True
@@ -127,7 +142,7 @@ def grade_table(state: State) -> bool:
 
 def distribution(state: State) -> bool:
     """"National Grade Distribution" and its four counts."""
-    if not PATTERNS["distribution_head"].match(state.text):
+    if not state.head or not PATTERNS["distribution_head"].match(state.text):
         return False
     head = state.block
     dist = read_distribution(state.blocks, state.at + 1)
@@ -144,7 +159,8 @@ def distribution(state: State) -> bool:
 
 def findings_heading(state: State) -> bool:
     """"Strengths", "Work in Progress", "Areas for Improvement"."""
-    category = finding_category(state.text) if state.block.kind == "text" else None
+    category = finding_category(state.text) if state.head and state.block.kind == "text" \
+        else None
     if category is None:
         return False
     state.close()
@@ -156,7 +172,8 @@ def findings_heading(state: State) -> bool:
 def good_practice_box(state: State) -> bool:
     """"GOOD PRACTICE" / "Best Practice" opens a box that runs to the next
     findings heading or box."""
-    m = PATTERNS["good_practice"].match(state.text) if state.block.kind == "text" else None
+    m = PATTERNS["good_practice"].match(state.text) \
+        if state.head and state.block.kind == "text" else None
     if not m:
         return False
     state.close()

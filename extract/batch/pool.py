@@ -15,7 +15,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from extract.batch.messages import Outcome
-from extract.batch.server import CONTEXT, main_module_hidden
+from extract.batch.server import CONTEXT, main_module_hidden, start_tracker
 from extract.batch.stop import signals_blocked
 
 Failure = tuple[str, str]   # (error code, one-line reason)
@@ -53,6 +53,7 @@ class WorkerPool:
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool:
+        start_tracker()
         self.workers = [self._spawn() for _ in range(self.size)]
         return self
 

@@ -37,6 +37,7 @@ class _Worker:
     conn: Connection
     job: Job | None = None
     started: float = 0.0
+    dismissed: bool = False   # told to exit
 
 
 def _worker_entry(conn: Connection, memory_mb: int | None) -> None:
@@ -70,7 +71,7 @@ class WorkerPool:
         return _Worker(process, parent)
 
     def idle(self) -> list[_Worker]:
-        return [w for w in self.workers if w.job is None]
+        return [w for w in self.workers if w.job is None and not w.dismissed]
 
     def busy(self) -> int:
         return sum(1 for w in self.workers if w.job is not None)
@@ -151,14 +152,24 @@ class WorkerPool:
             w.conn.close()
         self.workers = []
 
+    def dismiss(self) -> None:
+        """Tell the idle workers to exit, without waiting for them: told as
+        soon as nothing is left to convert, they exit while the batch writes
+        its last part, and ``close`` finds them gone."""
+        for w in self.workers:
+            if w.job is None and not w.dismissed:
+                w.dismissed = True
+                try:
+                    w.conn.send(None)
+                except (BrokenPipeError, OSError):
+                    pass
+
     def close(self) -> None:
         for w in self.workers:
-            try:
-                if w.job is not None:   # left busy by an error in the batch: no waiting
-                    w.process.kill()
-                w.conn.send(None)
-            except (BrokenPipeError, OSError):
-                pass
+            if w.job is not None:   # left busy by an error in the batch: no waiting
+                w.process.kill()
+                w.job = None
+        self.dismiss()
         deadline = time.monotonic() + 5
         for w in self.workers:
             w.process.join(timeout=max(0.0, deadline - time.monotonic()))

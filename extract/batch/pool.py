@@ -15,7 +15,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from extract.batch.messages import Outcome
-from extract.batch.server import CONTEXT, main_module_hidden
+from extract.batch.server import CONTEXT, main_module_hidden, start_tracker
 from extract.batch.stop import signals_blocked
 
 Failure = tuple[str, str]   # (error code, one-line reason)
@@ -37,6 +37,7 @@ class _Worker:
     conn: Connection
     job: Job | None = None
     started: float = 0.0
+    dismissed: bool = False   # told to exit
 
 
 def _worker_entry(conn: Connection, memory_mb: int | None) -> None:
@@ -53,6 +54,7 @@ class WorkerPool:
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool:
+        start_tracker()
         self.workers = [self._spawn() for _ in range(self.size)]
         return self
 
@@ -69,7 +71,7 @@ class WorkerPool:
         return _Worker(process, parent)
 
     def idle(self) -> list[_Worker]:
-        return [w for w in self.workers if w.job is None]
+        return [w for w in self.workers if w.job is None and not w.dismissed]
 
     def busy(self) -> int:
         return sum(1 for w in self.workers if w.job is not None)
@@ -150,14 +152,24 @@ class WorkerPool:
             w.conn.close()
         self.workers = []
 
+    def dismiss(self) -> None:
+        """Tell the idle workers to exit, without waiting for them: told as
+        soon as nothing is left to convert, they exit while the batch writes
+        its last part, and ``close`` finds them gone."""
+        for w in self.workers:
+            if w.job is None and not w.dismissed:
+                w.dismissed = True
+                try:
+                    w.conn.send(None)
+                except (BrokenPipeError, OSError):
+                    pass
+
     def close(self) -> None:
         for w in self.workers:
-            try:
-                if w.job is not None:   # left busy by an error in the batch: no waiting
-                    w.process.kill()
-                w.conn.send(None)
-            except (BrokenPipeError, OSError):
-                pass
+            if w.job is not None:   # left busy by an error in the batch: no waiting
+                w.process.kill()
+                w.job = None
+        self.dismiss()
         deadline = time.monotonic() + 5
         for w in self.workers:
             w.process.join(timeout=max(0.0, deadline - time.monotonic()))

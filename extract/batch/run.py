@@ -244,6 +244,8 @@ class _Batch:
                     self._feed(pool)   # workers first: the main process's own work can wait
                     for job, outcome in done:
                         finished[job.seq] = self._finish(job.seq, outcome)
+                    if not self.pending and not pool.busy():
+                        pool.dismiss()   # all converted: let them go before the last commit
                     while self.next_seq in finished:
                         self._add(finished.pop(self.next_seq))
                         self.next_seq += 1

@@ -65,15 +65,29 @@ def start(*, fork: bool = False) -> None:
 
     With ``fork``, the server is forked from this process rather than started
     as a new interpreter (see ``_fork_server``), where that is safe: only
-    from a process that has just started, as ``hmic-extract`` does."""
+    from a process that has just started, as ``hmic-extract`` does. A forked
+    server leaves multiprocessing's resource tracker to ``start_tracker``."""
     with main_module_hidden():
-        # Starting multiprocessing's resource tracker unblocks SIGINT and
-        # SIGTERM when done, whatever was blocked before: start it first.
-        resource_tracker.ensure_running()
-        with signals_blocked():
-            if fork and _can_fork():
+        if fork and _can_fork():
+            with signals_blocked():
                 _fork_server()
+        if _running():
+            return   # each worker's start checks that it still runs
+        start_tracker()   # first: the stock server's start needs it
+        with signals_blocked():
             forkserver.ensure_running()   # does nothing when the server runs
+
+
+def start_tracker() -> None:
+    """Start multiprocessing's resource tracker, whose pipe every new worker
+    is handed, unless it runs: call before the first worker starts.
+
+    The tracker is a fresh interpreter, some 30 ms of CPU. Started with the
+    first worker, it loads while this process waits for the fork server,
+    instead of taking a core from the server while it loads the parser.
+    Starting it unblocks SIGINT and SIGTERM when done, whatever was blocked
+    before: never call it inside ``signals_blocked``."""
+    resource_tracker.ensure_running()
 
 
 def _can_fork() -> bool:
@@ -83,6 +97,12 @@ def _can_fork() -> bool:
     state: Any = forkserver._forkserver
     return (threading.active_count() == 1 and sys.version_info < (3, 14)
             and getattr(state, "_forkserver_pid", 0) is None)
+
+
+def _running() -> bool:
+    """Whether the server was started (it may have died since)."""
+    state: Any = forkserver._forkserver
+    return getattr(state, "_forkserver_pid", None) is not None
 
 
 def _fork_server() -> None:

@@ -63,10 +63,12 @@ def _prototype(fn: Any, result: Any = ctypes.c_int) -> Any:
     # function called with ready-made ctypes values (a pointer-sized handle,
     # c_void_p addresses, small ints) and no declared argument types costs
     # half as much; every argument is pointer-sized or an int, so the C
-    # calling convention is the same.
+    # calling convention is the same. These calls return within a
+    # microsecond, so they keep the GIL (PYFUNCTYPE): releasing and taking it
+    # back around each one costs a third of the call.
     address = ctypes.cast(fn, ctypes.c_void_p).value
     assert address is not None
-    return ctypes.CFUNCTYPE(result)(address)
+    return ctypes.PYFUNCTYPE(result)(address)
 
 
 _COUNT_RECTS = _prototype(pdfium_c.FPDFText_CountRects)

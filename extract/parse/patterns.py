@@ -263,7 +263,6 @@ FAST: dict[str, re.Pattern[str]] = {
 }
 
 
-
 @functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Collapse runs of whitespace (tabs included) to one space, trim the ends.

@@ -1,4 +1,9 @@
-"""PDF input through pypdfium2 (the default engine: fast, text layer only).
+"""PDF input through pdfium (the default engine: fast, text layer only).
+
+pdfium's C functions are called through the bindings pypdfium2 ships
+(``pypdfium2_raw``), without pypdfium2's own document and page classes: the
+reader needs none of them, and importing them took longer than the rest of
+pdfium's loading, on the way to every batch's first document.
 
 The page's text is read in one call, already split into lines by pdfium, and
 each line is given its box from pdfium's text rectangles, which cost little.
@@ -15,8 +20,7 @@ import struct
 from codecs import decode
 from typing import Any
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+import pypdfium2_raw as pdfium_c
 
 from extract.errors import MalformedPdfError, PasswordRequiredError
 from extract.model import Line, Source
@@ -47,14 +51,42 @@ TEXT_BUFFER_CHARS = 4096
 _SPACES = FAST["spaces"]
 
 
-def open_pdf(data: bytes, path: str, password: str | None) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(data, password=password)
-    except pdfium.PdfiumError as exc:
-        text = str(exc).lower()
-        if "password" in text:
-            raise PasswordRequiredError.not_opened_by(password, path) from None
-        raise MalformedPdfError(f"the PDF cannot be opened ({exc})", path=path) from None
+# pdfium's error codes, named as pypdfium2 names them.
+_ERRORS = {
+    pdfium_c.FPDF_ERR_UNKNOWN: "Unknown error",
+    pdfium_c.FPDF_ERR_FILE: "File access error",
+    pdfium_c.FPDF_ERR_FORMAT: "Data format error",
+    pdfium_c.FPDF_ERR_PASSWORD: "Incorrect password error",
+    pdfium_c.FPDF_ERR_SECURITY: "Unsupported security scheme error",
+    pdfium_c.FPDF_ERR_PAGE: "Page not found or content error",
+}
+
+
+def _start_pdfium() -> None:
+    """pdfium is started once per process; pypdfium2 starts it too when its
+    own package is imported (pdfplumber does), and pdfium ignores a second
+    start, so either may come first."""
+    pdfium_c.FPDF_InitLibraryWithConfig(pdfium_c.FPDF_LIBRARY_CONFIG(
+        version=2, m_pUserFontPaths=None, m_pIsolate=None, m_v8EmbedderSlot=0))
+
+
+_start_pdfium()
+
+
+def open_pdf(data: bytes, path: str, password: str | None) -> Any:
+    """The FPDF_DOCUMENT of ``data``, which must outlive it: pdfium reads the
+    bytes in place. Close it with ``pdfium_c.FPDF_CloseDocument``."""
+    secret = None if password is None else f"{password}\0".encode("utf-8")
+    document = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
+    if document and pdfium_c.FPDF_GetPageCount(document) > 0:
+        return document
+    error = pdfium_c.FPDF_GetLastError()
+    if document:
+        pdfium_c.FPDF_CloseDocument(document)
+    if error == pdfium_c.FPDF_ERR_PASSWORD:
+        raise PasswordRequiredError.not_opened_by(password, path)
+    reason = _ERRORS.get(error, "it has no pages") if not document else "it has no pages"
+    raise MalformedPdfError(f"the PDF cannot be opened (pdfium: {reason})", path=path)
 
 
 def _prototype(fn: Any, result: Any = ctypes.c_int) -> Any:
@@ -333,16 +365,12 @@ def page_runs(tp: _TextPage) -> list[Run]:
     return runs
 
 
-def _document_runs(pdf: pdfium.PdfDocument, path: str) -> list[tuple[list[Run], float]]:
-    """Each page's runs with the page's height.
-
-    Pages are opened through pdfium's own calls rather than pypdfium2's page
-    objects, whose bookkeeping costs a few percent of the whole read.
-    """
+def _document_runs(document: Any, count: int, path: str) -> list[tuple[list[Run], float]]:
+    """Each page's runs with the page's height."""
     pages: list[tuple[list[Run], float]] = []
     tp = _TextPage()
-    for index in range(len(pdf)):
-        page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+    for index in range(count):
+        page = pdfium_c.FPDF_LoadPage(document, index)
         if not page:
             raise MalformedPdfError(f"the PDF is damaged (page {index + 1} cannot be loaded)",
                                     path=path)
@@ -363,11 +391,11 @@ def _document_runs(pdf: pdfium.PdfDocument, path: str) -> list[tuple[list[Run], 
 
 
 def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None = None) -> Source:
-    pdf = open_pdf(data, path, password)
+    document = open_pdf(data, path, password)
     try:
-        lines: list[Line] = pages_to_lines(_document_runs(pdf, path))
-        count = len(pdf)
+        count = pdfium_c.FPDF_GetPageCount(document)
+        lines: list[Line] = pages_to_lines(_document_runs(document, count, path))
     finally:
-        pdf.close()
+        pdfium_c.FPDF_CloseDocument(document)
     return Source(path=path, sha256=sha256, kind="pdf", engine="pdfium", lines=lines,
                   page_count=count)

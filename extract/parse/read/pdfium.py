@@ -76,7 +76,7 @@ _start_pdfium()
 def open_pdf(data: bytes, path: str, password: str | None) -> Any:
     """The FPDF_DOCUMENT of ``data``, which must outlive it: pdfium reads the
     bytes in place. Close it with ``pdfium_c.FPDF_CloseDocument``."""
-    secret = None if password is None else f"{password}\0".encode("utf-8")
+    secret = None if password is None else f"{password}\0".encode()
     document = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
     if document and pdfium_c.FPDF_GetPageCount(document) > 0:
         return document

@@ -6,6 +6,7 @@ as printed."""
 from __future__ import annotations
 
 import codecs
+import sys
 from dataclasses import replace
 
 import pytest
@@ -114,3 +115,9 @@ def test_invisible_characters_go() -> None:
     from extract.parse.clean import normalise
     assert normalise("co\u00adordinated e\ufb00ective\u200b work\u00a0done\u00ad") == \
         "coordinated effective work done\u00ad"
+
+
+def test_odd_spaces_are_every_space_but_the_plain_one_and_the_tab() -> None:
+    from extract.parse.patterns import ODD_SPACES
+    assert ODD_SPACES == "".join(ch for ch in map(chr, range(sys.maxunicode + 1))
+                                 if ch.isspace() and ch not in " \t")

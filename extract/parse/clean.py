@@ -16,7 +16,8 @@ tells the block stage the word goes on, unbroken, on the next line.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 import regex
@@ -27,13 +28,15 @@ from extract.parse.patterns import (
     HYPHENS,
     INVISIBLE,
     LIGATURES,
+    ODD_SPACES,
     PATTERNS,
     SOFT_HYPHEN,
     fold,
 )
 
 _FURNITURE_PATTERNS = ("running_header", "month_line", "page_label")
-_LINE_FIELDS = frozenset(Line.__slots__)
+_LINE_FIELD_AT = {f.name: i for i, f in enumerate(fields(Line))}
+_LINE_VALUES = attrgetter(*_LINE_FIELD_AT)
 # A line repeated in a PDF page's top or bottom band on at least one page in
 # this many is furniture even when no pattern names it ...
 _BAND_REPEAT_SHARE = 3
@@ -52,6 +55,13 @@ FULL_LINE_SHARE = 0.75
 # failed matches.
 _FURNITURE_ENDS = frozenset("0123456789t")
 _NEEDS_NORMALISING = FAST["needs_normalising"]
+# The three tables as (character, replacement) pairs. A line holds few of
+# their characters, and asking for each with ``in`` then replacing it is many
+# times cheaper than str.translate, which looks every character of the line
+# up in the table. No replacement holds a character of the tables, so the
+# order they are made in does not matter.
+_PRINTED = tuple((chr(code), to or "") for table in (LIGATURES, INVISIBLE, HYPHENS)
+                 for code, to in table.items())
 
 Match = tuple[str, regex.Match[str]]
 
@@ -73,10 +83,12 @@ class CleanText:
 
 def _with(line: Line, **changes: Any) -> Line:
     # dataclasses.replace, but without its per-call introspection, which cost
-    # more than the rest of this stage on a long report.
-    values = {name: getattr(line, name) for name in _LINE_FIELDS}
-    values.update(changes)
-    return Line(**values)
+    # more than the rest of this stage on a long report; the fields are read
+    # in one C call and passed by position, cheaper again than by name.
+    values = list(_LINE_VALUES(line))
+    for name, value in changes.items():
+        values[_LINE_FIELD_AT[name]] = value
+    return Line(*values)
 
 
 def strip_markup(text: str) -> str:
@@ -94,9 +106,16 @@ def normalise(text: str) -> str:
     odd spaces and mid-line soft hyphens dealt with."""
     if not _NEEDS_NORMALISING.search(text):
         return text
-    text = strip_markup(text).translate(LIGATURES).translate(INVISIBLE).translate(HYPHENS)
-    text = "".join(" " if ch.isspace() and ch not in "\t" else ch for ch in text) \
-        if not text.isascii() else text
+    text = strip_markup(text)
+    for char, printed in _PRINTED:
+        if char in text:
+            text = text.replace(char, printed)
+    # Odd spaces are made plain only in a line with other characters than
+    # ASCII: an ASCII line keeps its control characters as they were.
+    if not text.isascii():
+        for char in ODD_SPACES:
+            if char in text:
+                text = text.replace(char, " ")
     if SOFT_HYPHEN in text:
         body = text.rstrip()
         end = SOFT_HYPHEN if body.endswith(SOFT_HYPHEN) else ""

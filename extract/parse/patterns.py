@@ -66,6 +66,10 @@ SOFT_HYPHEN = "\u00ad"
 SOFT_HYPHENS = (SOFT_HYPHEN, "\ufffe")
 # Unicode's own hyphens, printed like "-" and kept like it.
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+# Every character str.isspace() accepts but the space itself and the tab,
+# which parts table cells: printed as a plain space.
+ODD_SPACES = ("\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003"
+              "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 # Prefixes British usage joins with a hyphen whatever follows ("co-ordinated",
 # "non-crime", "self-assessment"): broken at a line end, they keep it unless
 # the report spells the word whole. Prefixes that are also common syllables

@@ -64,6 +64,8 @@ SOFT_HYPHEN = "\u00ad"
 # What joins a word's halves at a line end with no hyphen left: a soft hyphen,
 # and pdfium's mark for a hyphen it joined (U+FFFE).
 SOFT_HYPHENS = (SOFT_HYPHEN, "\ufffe")
+# The marks that may end a line in the middle of a word: a hyphen, or one of those.
+BREAK_MARKS = ("-", *SOFT_HYPHENS)
 # Unicode's own hyphens, printed like "-" and kept like it.
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 # Every character str.isspace() accepts but the space itself and the tab,
@@ -251,7 +253,8 @@ FAST: dict[str, re.Pattern[str]] = {
     # A character that can continue a word
     "word_char": re.compile(r"[\w-]"),
     # A hyphen at a line end, where a word may be broken: "improve-\nment"
-    "line_end_break": re.compile(r"[-\u00ad\ufffe]\n"),
+    "line_end_break": re.compile(
+        "[" + "".join(map(re.escape, BREAK_MARKS)) + "]\n"),
     # A run of spaces in a PDF line, where a table row may be cut into cells
     "spaces": re.compile(" +"),
     # pdfminer's name for a glyph it cannot map to Unicode: "(cid:127)"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 
 from extract.model import Line
-from extract.parse.patterns import FAST, HYPHENATED_PREFIXES, SOFT_HYPHENS, fold
+from extract.parse.patterns import BREAK_MARKS, FAST, HYPHENATED_PREFIXES, SOFT_HYPHENS, fold
 
 _SOFT_HYPHENS = SOFT_HYPHENS
 _WORD = FAST["word"]
@@ -101,10 +101,10 @@ def join_lines(parts: list[str], words: Container[str]) -> str:
     if len(parts) == 1:
         return fold(parts[0])
     folded = [part for part in map(fold, parts) if part]
-    # Folded parts hold no newline, so joining on one finds every line end at once.
-    joined = "\n".join(folded)
-    if not _BROKEN.search(joined):
-        return joined.replace("\n", " ")
+    # Only a line's last character can break a word, so asking each line for
+    # it spares scanning the whole paragraph (the last line's end breaks none).
+    if not any(part.endswith(BREAK_MARKS) for part in folded[:-1]):
+        return " ".join(folded)
     out = ""
     for part in folded:
         if not out:

@@ -76,7 +76,7 @@ _start_pdfium()
 def open_pdf(data: bytes, path: str, password: str | None) -> Any:
     """The FPDF_DOCUMENT of ``data``, which must outlive it: pdfium reads the
     bytes in place. Close it with ``pdfium_c.FPDF_CloseDocument``."""
-    secret = None if password is None else f"{password}\0".encode("utf-8")
+    secret = None if password is None else f"{password}\0".encode()
     document = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
     if document and pdfium_c.FPDF_GetPageCount(document) > 0:
         return document
@@ -179,9 +179,15 @@ class _TextPage:
             get_rect(handle, i, left, top_slot, right, bottom_slot)
             x0, y1, x1, y0 = unpack(raw_box)
             top, bottom = height - y1, height - y0
-            if not (group and x0 >= lx0 - backstep
-                    and min(lbottom, bottom) - max(ltop, top)
-                    > overlap * min(lbottom - ltop, bottom - top)):
+            # The vertical overlap against the shorter height, with min and max
+            # written out: a builtin's call costs more than the comparison.
+            if group and x0 >= lx0 - backstep:
+                shorter, last = bottom - top, lbottom - ltop
+                joined = ((bottom if bottom < lbottom else lbottom) - (top if top > ltop else ltop)
+                          > overlap * (shorter if shorter < last else last))
+            else:
+                joined = False
+            if not joined:
                 group = []
                 groups.append(group)
             group.append((x0, x1, top, bottom))
@@ -217,7 +223,9 @@ class _TextPage:
             middle = n // 2
             if line[middle] == " ":
                 middle = n - len(line[middle:].lstrip(" "))
-            sizes.append(font_size(handle, start + min(middle, n - 1)))
+                if middle == n:
+                    middle = n - 1   # only spaces from the middle on: the last one
+            sizes.append(font_size(handle, start + middle))
         return baselines, sizes
 
     def char_x(self, index: int) -> tuple[float, float]:
@@ -270,14 +278,24 @@ def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: f
     return lo, found_x
 
 
-def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run]:
-    """A line as one run, or one run per table cell where boxes sit far apart."""
-    height = max(b[3] - b[2] for b in boxes) or DEFAULT_LINE_HEIGHT_PT
+def _cells(page: _TextPage, line: str, start: int, boxes: list[Box], size: float,
+           baseline: float) -> list[Run]:
+    """A line as one run, or one run per table cell where boxes sit far apart;
+    each has the line's font size and baseline."""
+    # A loop, not max() over a comprehension: most lines here have two or
+    # three boxes, and making the comprehension costs more than the loop.
+    height = boxes[0][3] - boxes[0][2]
+    for _, _, top, bottom in boxes:
+        if bottom - top > height:
+            height = bottom - top
+    height = height or DEFAULT_LINE_HEIGHT_PT
     segments = _segments(sorted(boxes), CELL_GAP * height)
     if len(segments) == 1:
-        return [Run(line, *segments[0])]
+        return [Run(line, *segments[0], size, None, baseline)]
     # Cut at the spaces whose neighbouring characters are a cell gap apart.
-    spaces = [(m.start(), m.end()) for m in _SPACES.finditer(line, 1) if m.end() < len(line)]
+    spaces = [m.span() for m in _SPACES.finditer(line, 1)]
+    if spaces and spaces[-1][1] == len(line):
+        spaces.pop()   # trailing spaces: no character after them to cut before
     pieces, begin, found = [], 0, -1
     for segment in segments[1:]:
         found, next_x = _cut_before(page, start, spaces, segment[0], found + 1)
@@ -291,8 +309,8 @@ def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run
     pieces.append((begin, len(line)))
     if len(pieces) != len(segments):
         # The cells are not separated by spaces in pdfium's text: ask for each box's text.
-        return [Run(page.bounded(b), *b) for b in segments]
-    return [Run(line[first:end], *segment)
+        return [Run(page.bounded(b), *b, size, None, baseline) for b in segments]
+    return [Run(line[first:end], *segment, size, None, baseline)
             for (first, end), segment in zip(pieces, segments, strict=True)]
 
 
@@ -353,15 +371,14 @@ def page_runs(tp: _TextPage) -> list[Run]:
         groups = [tp.rects(start, len(line)) for start, line in lines]
     baselines, sizes = tp.line_facts(lines)
     runs: list[Run] = []
+    append = runs.append
     for (start, line), group, baseline, size in zip(lines, groups, baselines, sizes,
                                                     strict=True):
         if len(group) == 1:
             x0, x1, top, bottom = group[0]
-            runs.append(Run(line, x0, x1, top, bottom, size, None, baseline))
+            append(Run(line, x0, x1, top, bottom, size, None, baseline))
         elif group:
-            for run in _cells(tp, line, start, group):
-                run.baseline, run.size = baseline, size
-                runs.append(run)
+            runs.extend(_cells(tp, line, start, group, size, baseline))
     return runs
 
 

@@ -77,7 +77,9 @@ def _row_cells(runs: list[Run]) -> list[list[Any]]:
     """A row's runs as cells, [x0, text], cut where runs sit a cell gap apart."""
     first = runs[0]
     cells: list[list[Any]] = [[first.x0, first.text.rstrip("\r\n")]]
-    height = max(r.bottom - r.top for r in runs) or DEFAULT_LINE_HEIGHT_PT
+    if len(runs) == 1:
+        return cells   # a line under a table row, to be checked for a wrapped cell
+    height = max([r.bottom - r.top for r in runs]) or DEFAULT_LINE_HEIGHT_PT
     for prev, run in zip(runs, runs[1:], strict=False):
         text = run.text.rstrip("\r\n")
         gap = run.x0 - prev.x1
@@ -182,9 +184,14 @@ def _steps(rows: list[_Row]) -> Steps:
     of another size (a heading after body text) says nothing of either
     size's pitch: headings are always set apart."""
     out: Steps = {}
+    least = MIN_STEP_PT
     for (_, _, a, size_a, _), (_, _, b, size, _) in zip(rows, rows[1:], strict=False):
-        if b - a >= MIN_STEP_PT and size == size_a:
-            out.setdefault(size, []).append(round(2 * (b - a)) / 2)
+        if b - a >= least and size == size_a:
+            # Not setdefault, which would make a list for every step.
+            same = out.get(size)
+            if same is None:
+                same = out[size] = []
+            same.append(round(2 * (b - a)) / 2)
     return out
 
 

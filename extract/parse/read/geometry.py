@@ -77,7 +77,9 @@ def _row_cells(runs: list[Run]) -> list[list[Any]]:
     """A row's runs as cells, [x0, text], cut where runs sit a cell gap apart."""
     first = runs[0]
     cells: list[list[Any]] = [[first.x0, first.text.rstrip("\r\n")]]
-    height = max(r.bottom - r.top for r in runs) or DEFAULT_LINE_HEIGHT_PT
+    if len(runs) == 1:
+        return cells   # a line under a table row, to be checked for a wrapped cell
+    height = max([r.bottom - r.top for r in runs]) or DEFAULT_LINE_HEIGHT_PT
     for prev, run in zip(runs, runs[1:], strict=False):
         text = run.text.rstrip("\r\n")
         gap = run.x0 - prev.x1
@@ -131,37 +133,47 @@ def _text_length(run: Run) -> int:
     return len(run.text)
 
 
-def _row(top: float, bottom: float, runs: list[Run]) -> _Row:
-    # The longest run's baseline and size: a bullet glyph from a symbol font
-    # can sit on a baseline of its own.
-    if len(runs) == 1:
-        main = runs[0]
-    else:
-        main = max(runs, key=_text_length)   # the first longest, top to bottom
-        runs.sort(key=_LEFT)
-    y = main.baseline if main.baseline is not None else (top + bottom) / 2
-    size = round(2 * main.size) / 2 if main.size else None
-    return top, bottom, y, size, runs
+def _rows(groups: list[tuple[float, float, list[Run]]]) -> list[_Row]:
+    """Each group of runs on one line (top, bottom, runs) as a row. One loop
+    over a page's groups rather than a call per row: a page has dozens."""
+    rows: list[_Row] = []
+    for top, bottom, runs in groups:
+        # The longest run's baseline and size: a bullet glyph from a symbol font
+        # can sit on a baseline of its own.
+        if len(runs) == 1:
+            main = runs[0]
+        else:
+            main = max(runs, key=_text_length)   # the first longest, top to bottom
+            runs.sort(key=_LEFT)
+        baseline, size = main.baseline, main.size
+        rows.append((top, bottom, (top + bottom) / 2 if baseline is None else baseline,
+                     round(2 * size) / 2 if size else None, runs))
+    return rows
 
 
 def runs_to_rows(runs: list[Run]) -> list[_Row]:
     """Group one page's runs into rows (top to bottom, left to right)."""
-    rows: list[_Row] = []
+    groups: list[tuple[float, float, list[Run]]] = []
     row: list[Run] = []
     top = bottom = 0.0
     slack = ROW_SLACK_PT
-    for run in sorted([r for r in runs if r.text and not r.text.isspace()], key=_TOP_LEFT):
+    kept = [r for r in runs if r.text and not r.text.isspace()]
+    kept.sort(key=_TOP_LEFT)
+    for run in kept:
         run_top, run_bottom = run.top, run.bottom
         if row and top - slack <= (run_top + run_bottom) / 2 <= bottom + slack:
             row.append(run)
-            top, bottom = min(top, run_top), max(bottom, run_bottom)
+            if run_top < top:
+                top = run_top
+            if run_bottom > bottom:
+                bottom = run_bottom
             continue
         if row:
-            rows.append(_row(top, bottom, row))
+            groups.append((top, bottom, row))
         row, top, bottom = [run], run_top, run_bottom
     if row:
-        rows.append(_row(top, bottom, row))
-    return rows
+        groups.append((top, bottom, row))
+    return _rows(groups)
 
 
 Steps = dict[float | None, list[float]]   # font size -> steps onto lines of that size
@@ -172,9 +184,14 @@ def _steps(rows: list[_Row]) -> Steps:
     of another size (a heading after body text) says nothing of either
     size's pitch: headings are always set apart."""
     out: Steps = {}
+    least = MIN_STEP_PT
     for (_, _, a, size_a, _), (_, _, b, size, _) in zip(rows, rows[1:], strict=False):
-        if b - a >= MIN_STEP_PT and size == size_a:
-            out.setdefault(size, []).append(round(2 * (b - a)) / 2)
+        if b - a >= least and size == size_a:
+            # Not setdefault, which would make a list for every step.
+            same = out.get(size)
+            if same is None:
+                same = out[size] = []
+            same.append(round(2 * (b - a)) / 2)
     return out
 
 
@@ -223,17 +240,16 @@ def local_pitches(rows: list[_Row], pitches: Pitches) -> list[float | None]:
     paragraph steps, falls back on the document's pitch."""
     ys = [row[2] for row in rows]
     steps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
-    by_size, overall = pitches.by_size, pitches.overall
+    by_size, overall = pitches.by_size.get, pitches.overall
     least = MIN_STEP_PT
     out: list[float | None] = []
-    last = len(steps) - 1
-    for i, step in enumerate(steps):
-        pitch = by_size.get(rows[i + 1][3]) or overall   # the document's, as Pitches.pitch
+    # Each step with the one before and after it, 0.0 (never a step) past the ends.
+    befores, afters = [0.0, *steps[:-1]], [*steps[1:], 0.0]
+    for step, before, after, row in zip(steps, befores, afters, rows[1:], strict=False):
+        pitch = by_size(row[3]) or overall   # the document's, as Pitches.pitch
         if step >= least:
-            before = steps[i - 1] if i else 0.0
             if before >= least and (pitch is None or before < pitch):
                 pitch = before
-            after = steps[i + 1] if i < last else 0.0
             if after >= least and (pitch is None or after < pitch):
                 pitch = after
         out.append(pitch)
@@ -259,14 +275,14 @@ def rows_to_lines(rows: list[_Row], page: int, height: float,
     local = [None, *local_pitches(rows, pitches)]
     table: list[list[Any]] | None = None   # the cells of the table row above, if any
     top_band, bottom_band = height * BAND, height * (1 - BAND)
-    for n, (top, bottom, y, font, runs) in enumerate(rows):
+    append = lines.append
+    for (top, bottom, y, font, runs), pitch in zip(rows, local, strict=False):
         middle = (top + bottom) / 2
         band = "top" if middle < top_band else "bottom" if middle > bottom_band else None
         step = y - prev_y if prev_y is not None else None
         resized = font is not None and prev_font is not None \
             and abs(font - prev_font) > SIZE_CHANGE_PT
         prev_y, prev_font = y, font
-        pitch = local[n]
         first = runs[0]
         exact = first.baseline is not None
         # Most rows are one run of prose; they need no cells unless a table is above.
@@ -287,8 +303,8 @@ def rows_to_lines(rows: list[_Row], page: int, height: float,
         else:
             text = _cells_text(cells)
             table = cells
-        lines.append(Line(len(lines) + 1, text, page, gap, first.x0, top,
-                          font if font is not None else bottom - top, bold, band))
+        append(Line(len(lines) + 1, text, page, gap, first.x0, top,
+                    font if font is not None else bottom - top, bold, band))
     return lines
 
 

@@ -179,9 +179,15 @@ class _TextPage:
             get_rect(handle, i, left, top_slot, right, bottom_slot)
             x0, y1, x1, y0 = unpack(raw_box)
             top, bottom = height - y1, height - y0
-            if not (group and x0 >= lx0 - backstep
-                    and min(lbottom, bottom) - max(ltop, top)
-                    > overlap * min(lbottom - ltop, bottom - top)):
+            # The vertical overlap against the shorter height, with min and max
+            # written out: a builtin's call costs more than the comparison.
+            if group and x0 >= lx0 - backstep:
+                shorter, last = bottom - top, lbottom - ltop
+                joined = ((bottom if bottom < lbottom else lbottom) - (top if top > ltop else ltop)
+                          > overlap * (shorter if shorter < last else last))
+            else:
+                joined = False
+            if not joined:
                 group = []
                 groups.append(group)
             group.append((x0, x1, top, bottom))
@@ -195,34 +201,49 @@ class _TextPage:
         x0, y1, x1, y0 = _UNPACK_BOX(self.box)
         return x0, x1, self.height - y1, self.height - y0
 
-    def line_facts(self, lines: list[tuple[int, str]]) -> tuple[list[float], list[float]]:
-        """Each line's baseline, top-down, from its first character (exact,
-        whatever the glyph's shape, unlike a box's middle), and its font
-        size in points, from its middle character (a leading bullet glyph may
-        come from a symbol font of its own; a space pdfium made up has no font,
-        so the first other character from the middle on). Two calls a line,
-        made here in one loop."""
+    def line_runs(self, lines: list[tuple[int, str]], groups: list[list[Box]]) -> list[Run]:
+        """The lines, each with its group of boxes, as runs: a line each, or a
+        cell each in a table row (``_cells``).
+
+        Each line's baseline, top-down, is read from its first character
+        (exact, whatever the glyph's shape, unlike a box's middle), and its
+        font size in points from its middle character (a leading bullet glyph
+        may come from a symbol font of its own; a space pdfium made up has no
+        font, so the first other character from the middle on). Two calls a
+        line, made in the same loop that makes its runs.
+        """
         origin, font_size = _GET_ORIGIN, _GET_FONT_SIZE
         handle, box, height = self.handle, self.box, self.height
         x, y = self.slots[0], self.slots[1]
-        baselines: list[float] = []
-        sizes: list[float] = []
-        for start, line in lines:
+        runs: list[Run] = []
+        append = runs.append
+        for (start, line), group in zip(lines, groups, strict=True):
             n = len(line)
             # Most lines start with a printing character and have one in the
             # middle: then no stripping (a new string each) is needed.
             lead = n - len(line.lstrip()) if line[0].isspace() else 0
             origin(handle, start + lead, x, y)
-            baselines.append(height - box[1])
+            baseline = height - box[1]
             middle = n // 2
             if line[middle] == " ":
                 middle = n - len(line[middle:].lstrip(" "))
-            sizes.append(font_size(handle, start + min(middle, n - 1)))
-        return baselines, sizes
+                if middle == n:
+                    middle = n - 1   # only spaces from the middle on: the last one
+            size = font_size(handle, start + middle)
+            if len(group) == 1:
+                x0, x1, top, bottom = group[0]
+                append(Run(line, x0, x1, top, bottom, size, None, baseline))
+            elif group:
+                runs.extend(_cells(self, line, start, group, size, baseline))
+        return runs
 
     def char_x(self, index: int) -> tuple[float, float]:
-        x0, x1, _, _ = self.char_box(index)
-        return x0, x1
+        # Called many times per table row, so the box is read directly and
+        # its vertical extent left unconverted.
+        left, top, right, bottom = self.slots
+        _GET_CHAR_BOX(self.handle, index, left, right, bottom, top)
+        box = self.box
+        return box[0], box[2]
 
     def bounded(self, box: Box) -> str:
         x0, x1, top, bottom = box
@@ -241,7 +262,9 @@ def _segments(ordered: list[Box], gap: float) -> list[Box]:
     for x0, x1, top, bottom in ordered[1:]:
         lx0, lx1, ltop, lbottom = out[-1]
         if x0 - lx1 <= gap:
-            out[-1] = (lx0, max(lx1, x1), min(ltop, top), max(lbottom, bottom))
+            # min and max written out: cheaper than the builtins' calls.
+            out[-1] = (lx0, x1 if x1 > lx1 else lx1, top if top < ltop else ltop,
+                       bottom if bottom > lbottom else lbottom)
         else:
             out.append((x0, x1, top, bottom))
     return out
@@ -270,14 +293,24 @@ def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: f
     return lo, found_x
 
 
-def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run]:
-    """A line as one run, or one run per table cell where boxes sit far apart."""
-    height = max(b[3] - b[2] for b in boxes) or DEFAULT_LINE_HEIGHT_PT
+def _cells(page: _TextPage, line: str, start: int, boxes: list[Box], size: float,
+           baseline: float) -> list[Run]:
+    """A line as one run, or one run per table cell where boxes sit far apart;
+    each has the line's font size and baseline."""
+    # A loop, not max() over a comprehension: most lines here have two or
+    # three boxes, and making the comprehension costs more than the loop.
+    height = boxes[0][3] - boxes[0][2]
+    for _, _, top, bottom in boxes:
+        if bottom - top > height:
+            height = bottom - top
+    height = height or DEFAULT_LINE_HEIGHT_PT
     segments = _segments(sorted(boxes), CELL_GAP * height)
     if len(segments) == 1:
-        return [Run(line, *segments[0])]
+        return [Run(line, *segments[0], size, None, baseline)]
     # Cut at the spaces whose neighbouring characters are a cell gap apart.
-    spaces = [(m.start(), m.end()) for m in _SPACES.finditer(line, 1) if m.end() < len(line)]
+    spaces = [m.span() for m in _SPACES.finditer(line, 1)]
+    if spaces and spaces[-1][1] == len(line):
+        spaces.pop()   # trailing spaces: no character after them to cut before
     pieces, begin, found = [], 0, -1
     for segment in segments[1:]:
         found, next_x = _cut_before(page, start, spaces, segment[0], found + 1)
@@ -291,8 +324,8 @@ def _cells(page: _TextPage, line: str, start: int, boxes: list[Box]) -> list[Run
     pieces.append((begin, len(line)))
     if len(pieces) != len(segments):
         # The cells are not separated by spaces in pdfium's text: ask for each box's text.
-        return [Run(page.bounded(b), *b) for b in segments]
-    return [Run(line[first:end], *segment)
+        return [Run(page.bounded(b), *b, size, None, baseline) for b in segments]
+    return [Run(line[first:end], *segment, size, None, baseline)
             for (first, end), segment in zip(pieces, segments, strict=True)]
 
 
@@ -308,6 +341,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
     (the same length, so indices still hold)."""
     out: list[tuple[int, str]] = []
     start = 0
+    breadth = len(_LINE_BREAK)
     joined = _JOINED_HYPHEN in text   # most pages have no hyphen pdfium joined
     for line in text.split(_LINE_BREAK):
         if joined and _JOINED_HYPHEN in line:
@@ -318,7 +352,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
             line, start = line[begin - start:], begin
         if line and not line.isspace():
             out.append((start, line))
-        start += len(line) + len(_LINE_BREAK)
+        start += len(line) + breadth
     return out
 
 
@@ -351,18 +385,7 @@ def page_runs(tp: _TextPage) -> list[Run]:
     if not (len(groups) == len(lines) and _paired(tp, lines, groups)):
         # Rare: the boxes do not pair off with the lines; ask for each line's boxes.
         groups = [tp.rects(start, len(line)) for start, line in lines]
-    baselines, sizes = tp.line_facts(lines)
-    runs: list[Run] = []
-    for (start, line), group, baseline, size in zip(lines, groups, baselines, sizes,
-                                                    strict=True):
-        if len(group) == 1:
-            x0, x1, top, bottom = group[0]
-            runs.append(Run(line, x0, x1, top, bottom, size, None, baseline))
-        elif group:
-            for run in _cells(tp, line, start, group):
-                run.baseline, run.size = baseline, size
-                runs.append(run)
-    return runs
+    return tp.line_runs(lines, groups)
 
 
 def _document_runs(document: Any, count: int, path: str) -> list[tuple[list[Run], float]]:

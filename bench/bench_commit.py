@@ -78,8 +78,9 @@ def main() -> None:
             while reports[size] + PART_REPORTS <= size:
                 commit(datasets[size], tables, reports[size])
                 reports[size] += PART_REPORTS
-        # The timed commits take the three datasets in turn, each round in
-        # another order, so that the machine's drift falls on all three alike.
+        # The timed commits take the three datasets in turn, each round
+        # starting from the next, so that the machine's drift falls on all
+        # three alike.
         timed: dict[int, list[float]] = {size: [] for size in SIZES}
         for r in range(MEASURED):
             for size in SIZES[r % len(SIZES):] + SIZES[:r % len(SIZES)]:
@@ -91,6 +92,8 @@ def main() -> None:
                   f"(median of {MEASURED} commits of {PART_REPORTS} reports, taken in turn "
                   f"with the other sizes)")
         largest = SIZES[-1]
+        for size in SIZES[:-1]:
+            datasets[size].close()
         began = time.perf_counter()
         datasets[largest].close()
         closed = time.perf_counter() - began

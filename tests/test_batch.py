@@ -314,3 +314,21 @@ def test_many_reports_make_few_files(tmp_path: Path) -> None:
     for name in load_schemas():
         assert len(list((out / name).glob("*.parquet"))) == len(parts), name
     assert pq.read_table(out / "reports").num_rows == len(inputs)
+
+
+def test_idle_workers_are_let_go_before_the_pool_closes() -> None:
+    # Told to go once nothing is left to convert, workers exit while the
+    # batch writes its last part; a dismissed worker is never handed a job.
+    from extract.batch.messages import Outcome
+    from extract.batch.pool import Job, WorkerPool
+
+    with WorkerPool(2, timeout=60, memory_mb=None) as pool:
+        first = pool.idle()[0]
+        pool.assign(first, Job(0, str(VARIANT_TXT), "variant.txt", "pdfium", None))
+        [(job, outcome)] = pool.wait()
+        assert job.seq == 0 and isinstance(outcome, Outcome) and outcome.status == "ok"
+        pool.dismiss()
+        assert pool.idle() == [] and pool.busy() == 0
+        for worker in pool.workers:
+            worker.process.join(timeout=5)
+            assert worker.process.exitcode == 0

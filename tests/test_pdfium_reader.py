@@ -3,12 +3,14 @@
 A page is read fast when pdfium's lines and its text rectangles pair off;
 otherwise the reader asks for each line's rectangles, and when the text and
 the character indices disagree it reads rectangle by rectangle. The Kent PDF
-takes the fast path on every page, so each slower path is forced here.
+takes the fast path on every page, so each slower path is forced here. And
+a PDF that cannot be opened says why: locked, damaged or without pages.
 """
 
 from __future__ import annotations
 
 import ctypes
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -16,8 +18,9 @@ import pytest
 from agreement import key_tables
 from conftest import KENT_PDF, parsed
 
+from extract.errors import MalformedPdfError, PasswordRequiredError
 from extract.parse.read import pdfium as reader
-from extract.parse.read import read_source
+from extract.parse.read import read_bytes, read_source
 from extract.pipeline import parse_source
 
 
@@ -76,3 +79,54 @@ def test_text_buffer_grows_for_a_long_page(monkeypatch: pytest.MonkeyPatch) -> N
             page.close()
     finally:
         pdf.close()
+
+
+def _locked_pdf(tmp_path: Path) -> bytes:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "locked.pdf"
+    drawing = Canvas(str(path), encrypt=StandardEncryption("secret", "owner"))
+    drawing.drawString(100, 700, "Kent Police - Baseline Assessment")
+    drawing.save()
+    return path.read_bytes()
+
+
+def _pdf_without_pages() -> bytes:
+    """A well-formed PDF whose page tree is empty."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_locked_pdf_needs_its_password(tmp_path: Path) -> None:
+    locked = _locked_pdf(tmp_path)
+    with pytest.raises(PasswordRequiredError, match="needs a password"):
+        read_bytes(locked, "locked.pdf")
+    with pytest.raises(PasswordRequiredError, match="password given does not open"):
+        read_bytes(locked, "locked.pdf", password="wrong")
+    opened = read_bytes(locked, "locked.pdf", password="secret")
+    assert [line.text for line in opened.lines] == ["Kent Police - Baseline Assessment"]
+
+
+def test_pdf_without_pages_is_named_so_even_after_a_locked_one(tmp_path: Path) -> None:
+    # pdfium keeps the last failed load's error: a locked file read first
+    # must not make an empty one look locked too.
+    with pytest.raises(PasswordRequiredError):
+        read_bytes(_locked_pdf(tmp_path), "locked.pdf")
+    with pytest.raises(MalformedPdfError, match="empty.pdf: the PDF has no pages"):
+        read_bytes(_pdf_without_pages(), "empty.pdf")
+
+
+def test_damaged_pdf_names_pdfiums_reason() -> None:
+    with pytest.raises(MalformedPdfError,
+                       match=r"the PDF cannot be opened \(pdfium: Data format error\)"):
+        read_bytes(b"%PDF-1.4\nnot a PDF body at all\n", "damaged.pdf")

@@ -72,8 +72,9 @@ def start(*, fork: bool = False) -> None:
             with signals_blocked():
                 _fork_server()
         if _running():
-            return   # each worker's start checks that it still runs
-        start_tracker()   # first: the stock server's start needs it
+            return   # each worker's start checks that it still runs, restarting it if not
+        # Outside signals_blocked: starting the tracker unblocks SIGINT and SIGTERM.
+        start_tracker()
         with signals_blocked():
             forkserver.ensure_running()   # does nothing when the server runs
 

@@ -1,10 +1,5 @@
 """PDF input through pdfium (the default engine: fast, text layer only).
 
-pdfium's C functions are called through the bindings pypdfium2 ships
-(``pypdfium2_raw``), without pypdfium2's own document and page classes: the
-reader needs none of them, and importing them took longer than the rest of
-pdfium's loading, on the way to every batch's first document.
-
 The page's text is read in one call, already split into lines by pdfium, and
 each line is given its box from pdfium's text rectangles, which cost little.
 Asking pdfium for the text inside each rectangle instead would scan the page
@@ -22,10 +17,11 @@ from typing import Any
 
 import pypdfium2_raw as pdfium_c
 
-from extract.errors import MalformedPdfError, PasswordRequiredError
+from extract.errors import MalformedPdfError
 from extract.model import Line, Source
 from extract.parse.patterns import FAST
 from extract.parse.read.geometry import CELL_GAP, Run, pages_to_lines
+from extract.parse.read.pdfium_document import Document, close_document, open_document
 
 # pdfium ends each line it finds with CR LF. It joins a line ending in a
 # hyphen to the next one, marking the hyphen with U+FFFE; the lines are cut
@@ -49,44 +45,6 @@ DEFAULT_LINE_HEIGHT_PT = 10.0
 # Characters of text buffer to start with; it grows for a longer page.
 TEXT_BUFFER_CHARS = 4096
 _SPACES = FAST["spaces"]
-
-
-# pdfium's error codes, named as pypdfium2 names them.
-_ERRORS = {
-    pdfium_c.FPDF_ERR_UNKNOWN: "Unknown error",
-    pdfium_c.FPDF_ERR_FILE: "File access error",
-    pdfium_c.FPDF_ERR_FORMAT: "Data format error",
-    pdfium_c.FPDF_ERR_PASSWORD: "Incorrect password error",
-    pdfium_c.FPDF_ERR_SECURITY: "Unsupported security scheme error",
-    pdfium_c.FPDF_ERR_PAGE: "Page not found or content error",
-}
-
-
-def _start_pdfium() -> None:
-    """pdfium is started once per process; pypdfium2 starts it too when its
-    own package is imported (pdfplumber does), and pdfium ignores a second
-    start, so either may come first."""
-    pdfium_c.FPDF_InitLibraryWithConfig(pdfium_c.FPDF_LIBRARY_CONFIG(
-        version=2, m_pUserFontPaths=None, m_pIsolate=None, m_v8EmbedderSlot=0))
-
-
-_start_pdfium()
-
-
-def open_pdf(data: bytes, path: str, password: str | None) -> Any:
-    """The FPDF_DOCUMENT of ``data``, which must outlive it: pdfium reads the
-    bytes in place. Close it with ``pdfium_c.FPDF_CloseDocument``."""
-    secret = None if password is None else f"{password}\0".encode()
-    document = pdfium_c.FPDF_LoadMemDocument64(data, len(data), secret)
-    if document and pdfium_c.FPDF_GetPageCount(document) > 0:
-        return document
-    error = pdfium_c.FPDF_GetLastError()
-    if document:
-        pdfium_c.FPDF_CloseDocument(document)
-    if error == pdfium_c.FPDF_ERR_PASSWORD:
-        raise PasswordRequiredError.not_opened_by(password, path)
-    reason = _ERRORS.get(error, "it has no pages") if not document else "it has no pages"
-    raise MalformedPdfError(f"the PDF cannot be opened (pdfium: {reason})", path=path)
 
 
 def _prototype(fn: Any, result: Any = ctypes.c_int) -> Any:
@@ -388,7 +346,7 @@ def page_runs(tp: _TextPage) -> list[Run]:
     return tp.line_runs(lines, groups)
 
 
-def _document_runs(document: Any, count: int, path: str) -> list[tuple[list[Run], float]]:
+def _document_runs(document: Document, count: int, path: str) -> list[tuple[list[Run], float]]:
     """Each page's runs with the page's height."""
     pages: list[tuple[list[Run], float]] = []
     tp = _TextPage()
@@ -414,11 +372,10 @@ def _document_runs(document: Any, count: int, path: str) -> list[tuple[list[Run]
 
 
 def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None = None) -> Source:
-    document = open_pdf(data, path, password)
+    document, count = open_document(data, path, password)   # ``data`` outlives it
     try:
-        count = pdfium_c.FPDF_GetPageCount(document)
         lines: list[Line] = pages_to_lines(_document_runs(document, count, path))
     finally:
-        pdfium_c.FPDF_CloseDocument(document)
+        close_document(document)
     return Source(path=path, sha256=sha256, kind="pdf", engine="pdfium", lines=lines,
                   page_count=count)

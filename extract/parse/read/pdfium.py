@@ -240,7 +240,7 @@ def _cut_before(page: _TextPage, start: int, spaces: list[tuple[int, int]], x: f
         found_x = page.char_x(start + spaces[lo][1])[0]
         if found_x >= x - CELL_EDGE_SLACK_PT:
             return lo, found_x
-    lo += 1
+        lo += 1   # only past a run tried: with none left, ``lo`` is already the end
     while lo < hi:
         mid = (lo + hi) // 2
         mid_x = page.char_x(start + spaces[mid][1])[0]

@@ -104,8 +104,11 @@ def strip_markup(text: str) -> str:
 def normalise(text: str) -> str:
     """A line's text as printed: markup, ligatures, invisible characters,
     odd spaces and mid-line soft hyphens dealt with."""
-    if not _NEEDS_NORMALISING.search(text):
-        return text
+    return _as_printed(text) if _NEEDS_NORMALISING.search(text) else text
+
+
+def _as_printed(text: str) -> str:
+    """``normalise`` for a line the ``needs_normalising`` pattern has found."""
     text = strip_markup(text)
     for char, printed in _PRINTED:
         if char in text:
@@ -213,9 +216,9 @@ def lines_to_clean_text(lines: list[Line], *, paged: bool) -> CleanText:
     page; for text input pages are inferred from the furniture clusters and
     form feeds.
     """
-    # normalise() is called only where there is something to normalise: on
-    # most lines its first test fails, and the call would cost more.
-    texts = [normalise(text) if _NEEDS_NORMALISING.search(text) else text
+    # normalise() tested inline: on most lines the test fails, and a call
+    # per line would cost more than the test.
+    texts = [_as_printed(text) if _NEEDS_NORMALISING.search(text) else text
              for text in [line.text for line in lines]]
     # Folded once here; the fold cache serves the blocks stage the same texts.
     folded = list(map(fold, texts))

@@ -130,6 +130,22 @@ def test_password_given_opens_the_locked_file(bad_batch: tuple[Path, Path]) -> N
     assert reports(out)["locked.pdf"]["status"] == "ok"
 
 
+def test_a_run_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
+    """multiprocessing keeps the fork server's socket in a folder of its own
+    there; the command leaves without the interpreter's exit steps, so it
+    removes that folder itself, after a good batch and after a failed one."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    for inputs in ([KENT_TXT], [bad]):
+        result = run_cli("convert", *inputs, "--out", tmp_path / "out", "--quiet",
+                         env={"TMPDIR": str(temp)})
+        no_traceback(result)
+        assert result.returncode == (0 if inputs == [KENT_TXT] else 1), result.stderr
+        assert not list(temp.iterdir())
+
+
 def test_read_only_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "ro"
     out.mkdir()

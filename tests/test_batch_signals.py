@@ -30,11 +30,20 @@ def per_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
     return table_counts(folder / "out")
 
 
-def start(folder: Path, out: Path, *extra: str,
-          stderr: int = subprocess.PIPE) -> subprocess.Popen[str]:
+def start(folder: Path, out: Path, *extra: str, stderr: int = subprocess.PIPE,
+          temp: Path | None = None) -> subprocess.Popen[str]:
+    """The batch in a process group of its own; ``temp`` as its temporary folder."""
+    env = {**os.environ, "TMPDIR": str(temp)} if temp is not None else None
     return subprocess.Popen(command("convert", folder, "--out", out, "--jobs", "2", *extra),
                             stdout=subprocess.PIPE, stderr=stderr, text=True,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
+
+
+def temp_folder(tmp_path: Path) -> Path:
+    """An empty temporary folder for one batch, to see what it leaves there."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    return temp
 
 
 def read_until(proc: subprocess.Popen[str], marker: str) -> list[str]:
@@ -82,7 +91,7 @@ def test_signal_mid_batch_stops_within_a_second(signum: int, code: int, group: b
                                                 per_report: dict[str, int]) -> None:
     variant_copies(tmp_path / "in", INPUTS)
     out = tmp_path / "out"
-    proc = start(tmp_path / "in", out)
+    proc = start(tmp_path / "in", out, temp=(temp := temp_folder(tmp_path)))
     read_until(proc, "[6/")
     sent = time.monotonic()
     if group:
@@ -99,6 +108,7 @@ def test_signal_mid_batch_stops_within_a_second(signum: int, code: int, group: b
     assert signal.Signals(signum).name in said
     assert all(line.startswith("[") for line in stderr.splitlines() if line != said)
     assert group_gone(proc.pid)
+    assert not list(temp.iterdir())          # the fork server's socket folder too
     committed = len(reports(out))
     assert 6 <= committed < INPUTS          # what was complete is committed
     complete(out, per_report, committed)
@@ -108,7 +118,7 @@ def test_signal_mid_batch_stops_within_a_second(signum: int, code: int, group: b
 
 def test_ctrl_c_while_the_worker_server_starts(tmp_path: Path) -> None:
     variant_copies(tmp_path / "in", 4)
-    proc = start(tmp_path / "in", tmp_path / "out")
+    proc = start(tmp_path / "in", tmp_path / "out", temp=(temp := temp_folder(tmp_path)))
     parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:     # the server is loading the parser
@@ -123,6 +133,7 @@ def test_ctrl_c_while_the_worker_server_starts(tmp_path: Path) -> None:
     assert proc.returncode == 130
     assert len(stderr.splitlines()) == 1 and "SIGINT" in stderr
     assert group_gone(proc.pid)
+    assert not list(temp.iterdir())
 
 def test_ctrl_c_while_the_program_loads() -> None:
     """Before the command has set up its own handling (here: while it imports

@@ -91,6 +91,16 @@ def start_tracker() -> None:
     resource_tracker.ensure_running()
 
 
+def remove_temp_files() -> None:
+    """Remove the folder holding the fork server's socket (``pymp-*`` in the
+    temporary folder). multiprocessing removes it as the interpreter exits,
+    a step the command skips by leaving through ``os._exit``: without this,
+    every run would leave a folder behind. The only exit step run here is
+    multiprocessing's own list of finalizers; its wait for child processes
+    is not, as no worker is left by then and a wait could hang the exit."""
+    util._run_finalizers()
+
+
 def _can_fork() -> bool:
     """Forking is safe with no other thread (none can hold a lock the child
     would inherit held), and the server's entry point is the one known here

@@ -313,7 +313,9 @@ def entry() -> None:
         # Every file a batch writes is closed and its workers are gone by
         # now; tearing the interpreter down (pyarrow, numpy) would only add
         # a few tens of milliseconds to every run, as it would to a worker.
+        from extract.batch.server import remove_temp_files
         try:
+            remove_temp_files()
             sys.stderr.flush()
         finally:
             os._exit(code)

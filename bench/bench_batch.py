@@ -8,11 +8,12 @@ the memory batches are copies of the variant. Each copy carries a comment of
 its own after the end of file, so none is skipped as a duplicate. Every run
 is a fresh process writing into a fresh folder, process start included.
 
-Speed: each round runs both settings, in turn which goes first, and gives a
-ratio; the median is reported. The same is measured for the raw pypdfium2
-script of bench_process.py, all 24 files in one process against two
+Speed: each round runs both settings and, in the same round, the raw
+pypdfium2 script of bench_process.py, all 24 files in one process against two
 processes at once on 12 each: what two cores give this machine's pdfium work,
-the ceiling of --jobs 2. Memory: every process of the batch is polled
+the ceiling of --jobs 2. The order turns from round to round. Each speed-up,
+and --jobs 2's as a share of the raw script's, is taken within a round; the
+medians are reported. Memory: every process of the batch is polled
 every 10 ms: the command itself, the fork server its workers come from,
 multiprocessing's resource tracker, and the workers (the largest of them).
 """
@@ -36,7 +37,7 @@ FIXTURES = ROOT / "fixtures"
 MIX = [FIXTURES / "kent-2006.pdf", FIXTURES / "wiltshire-2005.pdf",
        FIXTURES / "durham-2006.pdf", FIXTURES / "variant-2006.pdf"]
 SMALL = [FIXTURES / "variant-2006.pdf"]
-SPEED_REPORTS, ROUNDS = 24, 7
+SPEED_REPORTS, ROUNDS = 24, 8
 MEMORY_REPORTS = (100, 2_000)
 
 
@@ -102,27 +103,39 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         inputs = copies(root / "speed", SPEED_REPORTS, MIX)
-        times: dict[int, list[float]] = {1: [], 2: []}
-        ratios = []
-        for r in range(ROUNDS):
-            took = {}
-            for jobs in ((1, 2) if r % 2 == 0 else (2, 1)):
-                took[jobs] = seconds(inputs, root / f"out-{jobs}-{r}", jobs)
-                times[jobs].append(took[jobs])
-            ratios.append(took[1] / took[2])
-        one, two = statistics.median(times[1]), statistics.median(times[2])
-        print(f"batch of {SPEED_REPORTS} report PDFs, process start included: --jobs 1 "
-              f"{one:.2f} s, --jobs 2 {two:.2f} s; speed-up {statistics.median(ratios):.2f}x "
-              f"(target >= 1.75x on 2 cores; median of {ROUNDS} rounds)")
         halves = [root / "half-0", root / "half-1"]
         for i, path in enumerate(sorted(inputs.iterdir())):   # each half: the four, three times
             half = halves[i // len(MIX) % 2]
             half.mkdir(exist_ok=True)
             (half / path.name).symlink_to(path)
-        raw_ratios = [raw_seconds([inputs]) / raw_seconds(halves) for _ in range(ROUNDS)]
+        # Each round times all four (ours with one and two workers, the raw
+        # script in one and two processes), in an order that turns each
+        # round, so that each speed-up and their quotient come from one round.
+        runs = {
+            "ours 1": lambda r: seconds(inputs, root / f"out-1-{r}", 1),
+            "ours 2": lambda r: seconds(inputs, root / f"out-2-{r}", 2),
+            "raw 1": lambda r: raw_seconds([inputs]),
+            "raw 2": lambda r: raw_seconds(halves),
+        }
+        order = list(runs)
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        ours, raws, shares = [], [], []
+        for r in range(ROUNDS):
+            took = {}
+            for name in order[r % 4:] + order[:r % 4]:
+                took[name] = runs[name](r)
+                times[name].append(took[name])
+            ours.append(took["ours 1"] / took["ours 2"])
+            raws.append(took["raw 1"] / took["raw 2"])
+            shares.append(ours[-1] / raws[-1])
+        median = statistics.median
+        print(f"batch of {SPEED_REPORTS} report PDFs, process start included: --jobs 1 "
+              f"{median(times['ours 1']):.2f} s, --jobs 2 {median(times['ours 2']):.2f} s; "
+              f"speed-up {median(ours):.2f}x (target >= 1.75x on 2 cores; median of "
+              f"{ROUNDS} rounds)")
         print(f"the raw pypdfium2 script on the same files, two processes at once (12 files "
-              f"each) vs one: {statistics.median(raw_ratios):.2f}x (the ceiling of --jobs 2 "
-              f"here; median of {ROUNDS} rounds)")
+              f"each) vs one: {median(raws):.2f}x, the ceiling of --jobs 2 here; --jobs 2's "
+              f"speed-up is {median(shares):.2f} of it (medians of the same {ROUNDS} rounds)")
         found = {n: peaks(copies(root / f"memory-{n}", n, SMALL), root / f"memory-out-{n}")
                  for n in MEMORY_REPORTS}
         few, many = (found[n] for n in MEMORY_REPORTS)

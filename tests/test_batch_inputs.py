@@ -42,19 +42,26 @@ def test_names_that_are_not_utf8_are_converted_and_listed(tmp_path: Path) -> Non
     other.mkdir()
     named = os.fsencode(other) + b"/caf\xe9.txt"          # Latin-1, named on the command line
     Path(os.fsdecode(named)).write_bytes(VARIANT_TXT.read_bytes() + b"\n" * 11)
+    # A name that spells the escape itself: a backslash, "xe9". Its row must
+    # not take the other's name, or each rerun would drop one of the two.
+    twin = other / "caf\\xe9.txt"
+    twin.write_bytes(VARIANT_TXT.read_bytes() + b"\n" * 12)
     out = tmp_path / "out"
-    result = run_cli("convert", folder, named, "--out", out, "--no-timings")
+    result = run_cli("convert", folder, named, twin, "--out", out, "--no-timings")
     no_traceback(result)
     assert result.returncode == 0, result.stderr
     rows = reports(out)
-    # bytes that are not UTF-8 are written as \xNN; one odd name costs no other input
-    assert sorted(rows) == ["caf\\xe9.txt", "odd-\\xff\\xfe.txt", "variant-000.txt",
-                            "variant-001.txt"]
+    # bytes that are not UTF-8 are written as \xNN, a backslash as \x5c; one
+    # odd name costs no other input
+    assert sorted(rows) == ["caf\\x5cxe9.txt", "caf\\xe9.txt", "odd-\\xff\\xfe.txt",
+                            "variant-000.txt", "variant-001.txt"]
     assert {r["status"] for r in rows.values()} == {"ok"}
     assert rows["caf\\xe9.txt"]["source_path"] == f"{other}/caf\\xe9.txt"
     assert "odd-\\xff\\xfe.txt" in result.stdout             # the summary names it too
-    again = run_cli("convert", folder, named, "--out", out, "--no-timings")
-    assert again.returncode == 0 and "0 failed, 4 skipped" in again.stdout
+    for _ in range(2):
+        again = run_cli("convert", folder, named, twin, "--out", out, "--no-timings")
+        assert again.returncode == 0 and "0 failed, 5 skipped" in again.stdout, again.stdout
+        assert reports(out) == rows
 
 def test_paths_that_cannot_be_read_each_get_a_failed_row(tmp_path: Path) -> None:
     folder = tmp_path / "in"

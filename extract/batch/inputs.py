@@ -3,7 +3,8 @@
 Paths are kept as the file system gives them: a name that is not UTF-8 is a
 ``str`` with surrogate escapes (``os.fsdecode``), which opens the right
 file. What people see, and what the tables record, is ``display(path)``:
-the same name with each byte that is not UTF-8 written as ``\\xNN``.
+the same name with each byte that is not UTF-8 written as ``\\xNN``, and a
+backslash as ``\\x5c``, so that no two names are displayed alike.
 
 Every path given gets an input, convertible or not: a missing path, a FIFO
 or device, a folder that cannot be listed each carry the error that becomes
@@ -41,8 +42,11 @@ class Input:
 
 
 def display(path: str) -> str:
-    """``path`` as text that any output can hold: bytes that are not UTF-8 as ``\\xNN``."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """``path`` as text that any output can hold: bytes that are not UTF-8 as
+    ``\\xNN``. A backslash is written ``\\x5c``: a name that spells an escape
+    itself ("caf\\xe9") would otherwise be shown, recorded and resumed as the
+    other file's. Reruns find their inputs by this name."""
+    return os.fsencode(path).replace(b"\\", b"\\x5c").decode("utf-8", "backslashreplace")
 
 
 def _what(mode: int) -> str:

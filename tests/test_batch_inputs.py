@@ -23,6 +23,7 @@ from batch_helpers import (
 )
 from conftest import KENT_TXT, VARIANT_TXT
 
+from extract.analysis import open_dataset
 from extract.batch.worker import FAULT_ENV
 from extract.cli import main
 from extract.output.dataset import MANIFEST
@@ -73,27 +74,35 @@ def test_paths_that_cannot_be_read_each_get_a_failed_row(tmp_path: Path) -> None
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     missing = tmp_path / "gone.txt"
+    also_missing = tmp_path / "gone-too.pdf"
     out = tmp_path / "out"
     locked.chmod(0)
     secret.chmod(0)
     try:
-        result = run_cli("convert", folder, fifo, missing, "--out", out, "--quiet",
-                         timeout=120, preexec=without_permission_override)
+        result = run_cli("convert", folder, fifo, missing, also_missing, "--out", out,
+                         "--quiet", timeout=120, preexec=without_permission_override)
     finally:
         locked.chmod(0o755)
     no_traceback(result)
     assert result.returncode == 1
     rows = reports(out)
     expected = {"locked": "unreadable_folder", "secret.txt": "unreadable",
-                "pipe.txt": "not_a_file", "gone.txt": "missing"}
+                "pipe.txt": "not_a_file", "gone.txt": "missing", "gone-too.pdf": "missing"}
     for name, code in expected.items():
         assert rows[name]["status"] == "failed" and rows[name]["error"] == code, name
         message = str(rows[name]["message"])
         assert message and "\n" not in message, name
     assert rows["variant-000.txt"]["status"] == "ok"
     failures = lines(result.stderr)
-    assert len(failures) == 4
+    assert len(failures) == 5
     assert all(any(name in line for line in failures) for name in expected)
+    # Inputs never read have no content to share: none is taken for a copy
+    # of another, so each is counted and validated as a report of its own.
+    assert len({r["report_id"] for r in rows.values()}) == len(rows)
+    primary = open_dataset(out).arrow("reports").to_pylist()
+    assert sorted(Path(r["source_path"]).name for r in primary) == sorted(rows)
+    said = run_cli("validate", out)
+    assert all(name in said.stdout for name in expected), said.stdout
 
 def test_input_changed_or_deleted_during_the_run(tmp_path: Path) -> None:
     folder = tmp_path / "in"

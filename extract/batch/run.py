@@ -32,7 +32,7 @@ from extract.errors import (
 )
 from extract.output.dataset import PART_REPORTS, Dataset, Doc, Entry
 from extract.output.lock import OutputLock
-from extract.output.reports import failed_rows, report_id
+from extract.output.reports import NO_CONTENT, failed_rows, report_id
 from extract.output.schema import load_schemas
 
 if TYPE_CHECKING:
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from extract.output.parts import PartWriter
 
 __all__ = ["BatchResult", "InputResult", "Options", "convert_batch"]
-
-NO_CONTENT = "0" * 64   # the hash recorded for an input whose bytes could not be read
 
 
 @dataclass(slots=True)
@@ -97,8 +95,8 @@ def _listed(report: dict[str, Any], sha: str, status: str, names: list[str],
             has_rows: bool, tables: dict[str, pa.Table]) -> Doc:
     """One report listed under each of ``names``: a reports row per name, the
     other tables' rows (if any) once, carried by the first name's entry."""
-    rows = [{**report, "source_path": n} for n in names]
-    entries = [Entry(report_id(sha), n, sha, PARSER_VERSION, status, has_rows and i == 0)
+    rows = [{**report, "source_path": n, "report_id": report_id(sha, n)} for n in names]
+    entries = [Entry(report_id(sha, n), n, sha, PARSER_VERSION, status, has_rows and i == 0)
                for i, n in enumerate(names)]
     return Doc(entries, {**tables, **_tables({"reports": rows})})
 

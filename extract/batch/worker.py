@@ -25,7 +25,7 @@ from extract.batch.inputs import read_input
 from extract.batch.messages import Outcome, Rows
 from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
 from extract.model import gc_paused
-from extract.output.reports import failed_rows
+from extract.output.reports import NO_CONTENT, failed_rows
 from extract.pipeline import convert_bytes
 
 # Set to "hang:NAME", "crash:NAME", "raise:NAME", "hog:NAME" or "abort:NAME"
@@ -97,7 +97,7 @@ def _convert(path: str, name: str, engine: str, password: str | None, timings: b
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, quietly
         error = WorkerCrashed(f"the parser failed ({type(exc).__name__}: {exc}); "
                               f"please report this file", path=name)
-    return _outcome(failed_rows(name, sha or "0" * 64, engine, error), sha, error, started,
+    return _outcome(failed_rows(name, sha or NO_CONTENT, engine, error), sha, error, started,
                     timings)
 
 
@@ -113,7 +113,7 @@ def convert_document(path: str, name: str, engine: str, password: str | None,
         pass   # leaving the handler frees what the failed conversion held
     error = out_of_memory(name, memory_mb)
     sha = hashed[0] if hashed else ""
-    return _outcome(failed_rows(name, sha or "0" * 64, engine, error), sha, error, started,
+    return _outcome(failed_rows(name, sha or NO_CONTENT, engine, error), sha, error, started,
                     timings)
 
 

@@ -6,6 +6,7 @@ parser to record an input that failed before a worker could read it.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,17 @@ from extract.errors import ExtractError
 from extract.model import Diagnostic
 
 Row = dict[str, Any]
+NO_CONTENT = "0" * 64   # the source_sha256 of an input whose bytes could not be read
 
 
-def report_id(sha256: str) -> str:
-    """The report's stable id: the first 16 hex digits of its bytes' SHA-256."""
-    return sha256[:16]
+def report_id(sha256: str, path: str | Path = "") -> str:
+    """The report's stable id: the first 16 hex digits of its bytes' SHA-256.
+    An input whose bytes could not be read (a missing path, a FIFO) has no
+    content to name it: its id comes from its path (as displayed) instead,
+    so that two such inputs are never taken for copies of one report."""
+    if sha256 != NO_CONTENT:
+        return sha256[:16]
+    return hashlib.sha256(f"unread input {path}".encode()).hexdigest()[:16]
 
 
 def status_of(diagnostics: list[Diagnostic]) -> str:
@@ -32,7 +39,7 @@ def report_row(path: str | Path, sha256: str, engine: str, *, kind: str | None,
     """A ``reports`` row. ``facts`` are the columns only a converted input
     has (force, published, pages, ...); a failed input carries ``error``."""
     return {
-        "report_id": report_id(sha256), "source_path": str(path), "source_sha256": sha256,
+        "report_id": report_id(sha256, path), "source_path": str(path), "source_sha256": sha256,
         "source_kind": kind, "engine": engine, "parser_version": PARSER_VERSION,
         "status": status, "error": error.code if error else None,
         "message": error.reason if error else None, **facts,
@@ -44,7 +51,7 @@ def failed_rows(path: str | Path, sha256: str, engine: str,
     """The ``reports`` row (and a diagnostic) for an input that failed."""
     return {
         "reports": [report_row(path, sha256, engine, kind=None, status="failed", error=error)],
-        "diagnostics": [{"report_id": report_id(sha256), "severity": "error", "check": "input",
+        "diagnostics": [{"report_id": report_id(sha256, path), "severity": "error", "check": "input",
                          "message": f"{error.code}: {error.reason}", "page": error.page,
                          "line": error.line}],
     }

@@ -46,21 +46,7 @@ def framework_vs_nation(ds: Dataset) -> pd.DataFrame:
     position: how many forces were graded better, the same (itself
     included) and worse, and ``vs_modal`` (below, at or above the modal grade)."""
     import pandas as pd
-    dist = ds.arrow("grade_distribution").select(["report_id", "code", "grade", "forces"])
-    counts = to_frame(dist)
-    counts["grade"] = counts["grade"].astype("string")
-    wide = counts.pivot_table(index=["report_id", "code"], columns="grade", values="forces",
-                              aggfunc="sum", observed=True)
-    wide = wide.reindex(columns=list(GRADE_ORDER)).fillna(0).astype("Int32")
-    national = pd.DataFrame({f"national_{g.lower()}": wide[g] for g in GRADE_ORDER})
-    national["national_forces"] = wide.sum(axis=1).astype("Int32")
-    # Of tied grades the lower is modal: idxmax returns the first, and the
-    # columns run from Poor up.
-    national["modal_grade"] = wide.idxmax(axis=1).where(wide.sum(axis=1) > 0)
-    national["modal_grade_rank"] = national["modal_grade"].map(
-        {g: i for i, g in enumerate(GRADE_ORDER, start=1)}).astype("Int32")
-    national = national.reset_index()
-
+    national = _national(ds)
     frameworks = ds["frameworks"][["report_id", "domain_number", "domain", "code", "title",
                                    "grade", "grade_rank", "direction", "direction_rank"]]
     out = frameworks.merge(_reports(ds), on="report_id").merge(
@@ -85,6 +71,31 @@ def framework_vs_nation(ds: Dataset) -> pd.DataFrame:
                "forces_worse", "vs_modal"]
     return out[columns].sort_values(["force_id", "year", "report_key", "code"],
                                     ignore_index=True)
+
+
+def _national(ds: Dataset) -> pd.DataFrame:
+    """Per report and framework: forces per grade, their sum, and the modal grade."""
+    import pandas as pd
+    dist = ds.arrow("grade_distribution").select(["report_id", "code", "grade", "forces"])
+    counts = to_frame(dist)
+    counts["grade"] = counts["grade"].astype("string")
+    wide = counts.pivot_table(index=["report_id", "code"], columns="grade", values="forces",
+                              aggfunc="sum", observed=True)
+    if counts.empty:   # no distribution at all: pandas' pivot gives no index to keep
+        wide = pd.DataFrame(index=pd.MultiIndex.from_arrays(
+            [counts["report_id"], counts["code"]], names=["report_id", "code"]))
+    wide = wide.reindex(columns=list(GRADE_ORDER)).fillna(0).astype("Int32")
+    national = pd.DataFrame({f"national_{g.lower()}": wide[g] for g in GRADE_ORDER},
+                            index=wide.index)
+    national["national_forces"] = wide.sum(axis=1).astype("Int32")
+    # Of tied grades the lower is modal: idxmax returns the first, and the
+    # columns run from Poor up.
+    modal = wide.idxmax(axis=1) if len(wide) else pd.Series(pd.NA, index=wide.index,
+                                                            dtype="string")
+    national["modal_grade"] = modal.where(wide.sum(axis=1) > 0)
+    national["modal_grade_rank"] = national["modal_grade"].map(
+        {g: i for i, g in enumerate(GRADE_ORDER, start=1)}).astype("Int32")
+    return national.reset_index()
 
 
 def grades_by_year(ds: Dataset) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from extract.output.rows import diagnostic_rows, page_rows, records_to_rows
 from extract.parse.blocks import lines_to_blocks
 from extract.parse.clean import CleanText, lines_to_clean_text
 from extract.parse.patterns import fold
-from extract.parse.read import read_bytes
+from extract.parse.read import read_bytes, read_file
 from extract.parse.records.build import Records, sections_to_records
 from extract.parse.segment import Section, blocks_to_sections
 from extract.parse.validate import validate_records
@@ -111,7 +111,8 @@ def convert_path(path: str | Path, *, engine: str = "pdfium",
     Raises ExtractError when the input cannot be read or is not a baseline
     report; the caller records that as a failed row.
     """
-    return convert_bytes(Path(path).read_bytes(), str(path), engine=engine, password=password)
+    data, name = read_file(path)
+    return convert_bytes(data, name, engine=engine, password=password)
 
 
 def convert_bytes(data: bytes, path: str, *, engine: str = "pdfium",

@@ -138,11 +138,11 @@ def test_a_run_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
     temp.mkdir()
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 not really")
-    for inputs in ([KENT_TXT], [bad]):
-        result = run_cli("convert", *inputs, "--out", tmp_path / "out", "--quiet",
+    for source, code in ((KENT_TXT, 0), (bad, 1)):
+        result = run_cli("convert", str(source), "--out", str(tmp_path / "out"), "--quiet",
                          env={"TMPDIR": str(temp)})
         no_traceback(result)
-        assert result.returncode == (0 if inputs == [KENT_TXT] else 1), result.stderr
+        assert result.returncode == code, result.stderr
         assert not list(temp.iterdir())
 
 

@@ -15,6 +15,7 @@ from conftest import KENT_PDF, KENT_TXT, VARIANT_TXT
 
 from extract.cli import main
 from extract.output.schema import load_schemas
+from extract.parse.read.input_file import display
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -161,3 +162,26 @@ def test_out_naming_a_file_and_show_on_a_non_report(tmp_path: Path,
     letter.write_text("Dear resident, the library opens at nine on Saturdays.\n")
     assert main(["show", str(letter)]) == 2
     assert "not an HMIC baseline assessment report" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["show"], ["dump", "--stage", "read"],
+                                     ["compare", str(VARIANT_TXT)]])
+def test_single_file_commands_refuse_what_is_not_a_report_file(
+        command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A FIFO or device is refused unread (reading one would block or never
+    end), as ``convert`` refuses it; every refusal is one line naming the
+    file as people see it, exit 2."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    image = tmp_path / "scan.pdf"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    empty = Path(os.fsdecode(os.fsencode(tmp_path) + b"/em\xe9.txt"))
+    empty.write_bytes(b"")
+    cases = [(fifo, "a named pipe (FIFO), not a file"), (Path("/dev/zero"), "a device"),
+             (image, "a PNG image, not a PDF"), (empty, "the file is empty")]
+    for path, reason in cases:
+        assert main([*command, str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and reason in err, err
+        assert f"{display(str(path))}: " in err, err
+    assert "em\\xe9.txt" in display(str(empty))

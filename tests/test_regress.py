@@ -300,6 +300,34 @@ def test_compare_kent_pdf_with_its_text(capsys: pytest.CaptureFixture[str]) -> N
     assert changed and all("parent_item_no" in line for line in changed)
 
 
+def test_compare_summary_counts_and_sides(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each table's line counts rows as the row diff does (equal = rows on
+    the text side that are neither changed nor only there), and names each
+    side by what its file is, in whichever order the two are given."""
+    _, listed = run(capsys, "compare", str(KENT_PDF), str(KENT_TXT), "--format", "json")
+    diffs = json.loads(listed)["tables"]
+    _, out = run(capsys, "compare", str(KENT_TXT), str(KENT_PDF))   # the text first
+    lines = [line for line in out.splitlines() if " rows: " in line]
+    assert len(lines) == len(diffs) == 12
+    for line in lines:
+        d = diffs[line.split()[0]]
+        changed, added, removed = (len(d[k]) for k in ("changed", "added", "removed"))
+        assert line.split(None, 1)[1] == (
+            f"text {d['old_rows']:5} rows, PDF {d['new_rows']:5} rows: "
+            f"{d['old_rows'] - changed - removed} equal, {changed} changed, {added} only in "
+            f"the PDF, {removed} only in the text"), line
+    cells = diffs["table_cells"]   # the PDF's grid reaches its text layer as more fragments
+    assert cells["new_rows"] > cells["old_rows"] and len(cells["added"]) > 0
+
+
+def test_compare_two_different_reports_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["compare", str(VARIANT_TXT), str(KENT_TXT)])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.err.count("\n") == 1
+    assert "two different reports" in captured.err and "Kent Police 2006" in captured.err
+    assert "frameworks           first    23 rows, second    23 rows: 0 equal" in captured.out
+
+
 def test_compare_variant_text_with_itself_is_equal(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "compare", str(VARIANT_TXT), str(VARIANT_TXT))
     assert code == 0 and "0 of 12 tables differ" in out

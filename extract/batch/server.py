@@ -98,7 +98,7 @@ def remove_temp_files() -> None:
     every run would leave a folder behind. The only exit step run here is
     multiprocessing's own list of finalizers; its wait for child processes
     is not, as no worker is left by then and a wait could hang the exit."""
-    util._run_finalizers()
+    util._run_finalizers()  # type: ignore[attr-defined]  # private, stable since 2.6
 
 
 def _can_fork() -> bool:

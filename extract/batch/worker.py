@@ -21,11 +21,11 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
-from extract.batch.inputs import read_input
 from extract.batch.messages import Outcome, Rows
 from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
 from extract.model import gc_paused
 from extract.output.reports import NO_CONTENT, failed_rows
+from extract.parse.read.input_file import read_input
 from extract.pipeline import convert_bytes
 
 # Set to "hang:NAME", "crash:NAME", "raise:NAME", "hog:NAME" or "abort:NAME"

@@ -51,7 +51,7 @@ def failed_rows(path: str | Path, sha256: str, engine: str,
     """The ``reports`` row (and a diagnostic) for an input that failed."""
     return {
         "reports": [report_row(path, sha256, engine, kind=None, status="failed", error=error)],
-        "diagnostics": [{"report_id": report_id(sha256, path), "severity": "error", "check": "input",
-                         "message": f"{error.code}: {error.reason}", "page": error.page,
-                         "line": error.line}],
+        "diagnostics": [{"report_id": report_id(sha256, path), "severity": "error",
+                         "check": "input", "message": f"{error.code}: {error.reason}",
+                         "page": error.page, "line": error.line}],
     }

@@ -62,7 +62,11 @@ def convert_one(path: Path, engine: str, password: str | None) -> Tables:
 def cmd_compare(pdf: Path, text: Path, engine: str, password: str | None, fmt: str,
                 out: TextIO | None = None) -> int:
     """Convert both and diff them, leaving out what differs by nature between
-    a PDF and its text: provenance, source facts, pages and diagnostics."""
+    a PDF and its text: provenance, source facts, pages and diagnostics.
+
+    Each side is named by what its file is, not by its place on the command
+    line: given the text first, the two are swapped; two files of one kind
+    are "the first" and "the second"."""
     out = out or sys.stdout
     from extract.output.schema import TABLES
     from extract.regress.diff import PROVENANCE, SOURCE, diff_tables
@@ -71,17 +75,43 @@ def cmd_compare(pdf: Path, text: Path, engine: str, password: str | None, fmt: s
         b = convert_one(pdf, engine, password)
     except ExtractError as exc:
         return _fail(str(exc))
+    first, second = b, a   # in the order given
+    kinds = (_kind(first), _kind(second))
+    if kinds == ("pdf", "text"):
+        old, new, names = second, first, ("text", "PDF")
+    elif kinds == ("text", "pdf"):
+        old, new, names = first, second, ("text", "PDF")
+    else:
+        old, new, names = first, second, ("first", "second")
+    _note_other_reports(old, new)
     tables = [t for t in TABLES if t not in SUPPRESS_IN_COMPARE]
-    diffs = diff_tables(a, b, tables=tables, ignore=PROVENANCE | SOURCE)
+    diffs = diff_tables(old, new, tables=tables, ignore=PROVENANCE | SOURCE)
     if fmt == "text":
+        before, after = names
         for d in diffs:
-            same = max(d.old_rows, d.new_rows) - len(d.changed) - len(d.added) - len(d.removed)
-            print(f"{d.table:20} text {d.old_rows:5} rows, pdf {d.new_rows:5} rows: "
-                  f"{max(same, 0)} equal, {len(d.changed)} changed, {len(d.added)} only in "
-                  f"the PDF, {len(d.removed)} only in the text", file=out)
+            # Each old row is equal, changed or gone; so is each new row, or added.
+            same = d.old_rows - len(d.changed) - len(d.removed)
+            print(f"{d.table:20} {before} {d.old_rows:5} rows, {after} {d.new_rows:5} rows: "
+                  f"{same} equal, {len(d.changed)} changed, {len(d.added)} only in "
+                  f"the {after}, {len(d.removed)} only in the {before}", file=out)
         print(file=out)
     _print(diffs, fmt, out)
     return 0 if all(d.equal for d in diffs) else 1
+
+
+def _kind(tables: Tables) -> str:
+    return str(tables["reports"][0].get("source_kind") or "")
+
+
+def _note_other_reports(a: Tables, b: Tables) -> None:
+    """Two different reports differ in every row: say so first, on one line."""
+    from extract.output.tables import report_labels
+    first, second = a["reports"][0], b["reports"][0]
+    if first.get("report_key") and second.get("report_key") and \
+            first["report_key"] != second["report_key"]:
+        (one,), (other,) = report_labels([first]).values(), report_labels([second]).values()
+        print(f"hmic-extract: note: these are two different reports ({one}; {other})",
+              file=sys.stderr)
 
 
 def cmd_validate(folder: Path, out: TextIO | None = None) -> int:

@@ -7,15 +7,18 @@ files and both PDF engines return the same ``Line`` model.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from extract.errors import (
     EmptyInputError,
     NoTextLayerError,
     NotPdfError,
+    UnreadableInputError,
     UnsupportedInputError,
 )
 from extract.model import Source, gc_paused
+from extract.parse.read.input_file import display, read_input
 from extract.parse.read.text import bytes_to_source, has_bom
 
 ENGINES = ("pdfium", "pdfplumber")
@@ -31,38 +34,43 @@ _BINARY_SIGNATURES = {
 }
 
 
-def sniff(data: bytes) -> str:
-    """Return ``pdf`` or ``text`` for ``data``, or raise an InputError."""
+def sniff(data: bytes, path: str | None = None) -> str:
+    """Return ``pdf`` or ``text`` for ``data``, or raise an InputError naming ``path``."""
     if not data.strip():
-        raise EmptyInputError("the file is empty")
+        raise EmptyInputError("the file is empty", path=path)
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
     for magic, what in _BINARY_SIGNATURES.items():
         if data.startswith(magic):
-            raise NotPdfError(f"the file is {what}, not a PDF or text report")
+            raise NotPdfError(f"the file is {what}, not a PDF or text report", path=path)
     if b"\x00" in data[:65536] and not has_bom(data):
-        raise UnsupportedInputError("the file is binary, not a PDF or text report")
+        raise UnsupportedInputError("the file is binary, not a PDF or text report", path=path)
     return "text"
 
 
 def read_source(path: str | Path, *, engine: str = "pdfium",
                 password: str | None = None) -> Source:
     """Read ``path`` (text or PDF, decided by its bytes) into a ``Source``."""
-    data = Path(path).read_bytes()
-    return read_bytes(data, str(path), engine=engine, password=password)
+    data, name = read_file(path)
+    return read_bytes(data, name, engine=engine, password=password)
+
+
+def read_file(path: str | Path) -> tuple[bytes, str]:
+    """A file's bytes and its name as people see it (``display``). A FIFO or
+    device is refused, not read; any failure is an InputError naming it."""
+    name = display(os.fspath(path))
+    try:
+        return read_input(os.fspath(path)), name
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot read: {exc.strerror or exc}", path=name) from None
 
 
 def read_bytes(data: bytes, path: str, *, engine: str = "pdfium",
                password: str | None = None, sha256: str | None = None) -> Source:
     """``read_source`` for a file already read; ``sha256`` when already known."""
     sha = sha256 or hashlib.sha256(data).hexdigest()
-    try:
-        kind = sniff(data)
-    except EmptyInputError as exc:
-        raise EmptyInputError(exc.reason, path=path) from None
-    except UnsupportedInputError as exc:
-        raise type(exc)(exc.reason, path=path) from None
+    kind = sniff(data, path)
     if kind == "text":
         return bytes_to_source(data, path, sha)
     if engine == "pdfplumber":

@@ -15,6 +15,7 @@ from types import ModuleType
 import pyarrow.parquet as pq
 import pytest
 from conftest import FIXTURES, KENT_FINDINGS, KENT_PDF, KENT_TXT, VARIANT_TXT
+from test_cli import unwritable_folder
 
 from extract.batch.worker import FAULT_ENV
 from extract.output.dataset import MANIFEST, PART_REPORTS, SMALL_PART, Dataset
@@ -147,14 +148,8 @@ def test_a_run_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
 
 
 def test_read_only_output_folder(tmp_path: Path) -> None:
-    out = tmp_path / "ro"
-    out.mkdir()
-    out.chmod(0o500)
-    blocker = tmp_path / "file-in-the-way"
-    blocker.write_text("not a folder")
-    # Root ignores permissions: a file in the way of the folder instead.
-    target = blocker / "tables" if os.geteuid() == 0 else out
-    result = run_cli("convert", str(KENT_TXT), "--out", str(target), "--quiet")
+    result = run_cli("convert", str(KENT_TXT), "--out", str(unwritable_folder(tmp_path)),
+                     "--quiet")
     no_traceback(result)
     assert result.returncode == 1 and "cannot write" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

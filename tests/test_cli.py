@@ -93,15 +93,22 @@ def test_bad_inputs_fail_alone(tmp_path: Path) -> None:
         assert line.startswith("hmic-extract: ") and "(" in line  # one line, names the file
 
 
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A folder that cannot be created or written into, for anyone: root may
+    write anywhere but in a kernel's file system."""
+    if os.geteuid() == 0:
+        if not Path("/sys").is_dir():
+            pytest.skip("root, and no /sys to be refused by")
+        return Path("/sys") / "hmic-extract-tables"
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    return out
+
+
 def test_read_only_output(tmp_path: Path) -> None:
-    if os.geteuid() == 0:   # root may write anywhere: a file in the way of the folder
-        (tmp_path / "file-in-the-way").write_text("not a folder")
-        out = tmp_path / "file-in-the-way" / "tables"
-    else:
-        out = tmp_path / "ro"
-        out.mkdir()
-        out.chmod(0o500)
-    result = run_cli("convert", str(KENT_TXT), "--out", str(out), "--quiet")
+    result = run_cli("convert", str(KENT_TXT), "--out", str(unwritable_folder(tmp_path)),
+                     "--quiet")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "cannot write" in result.stderr
 
@@ -156,8 +163,13 @@ def test_out_naming_a_file_and_show_on_a_non_report(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     afile = tmp_path / "tables"
     afile.write_text("not a folder")
-    assert main(["convert", str(VARIANT_TXT), "--out", str(afile), "--quiet"]) == 2
-    assert "is a file, not a folder" in capsys.readouterr().err
+    for out in (afile, afile / "below" / "it"):   # in the way, or in the way further up
+        assert main(["convert", str(VARIANT_TXT), "--out", str(out), "--quiet"]) == 2
+        assert f"{afile}: is a file, not a folder" in capsys.readouterr().err
+    # not the current folder, unasked
+    assert main(["convert", str(VARIANT_TXT), "--out", "", "--quiet"]) == 2
+    assert "--out: must name a folder" in capsys.readouterr().err
+    assert not (Path.cwd() / "_manifest.json").exists()
     letter = tmp_path / "letter.txt"
     letter.write_text("Dear resident, the library opens at nine on Saturdays.\n")
     assert main(["show", str(letter)]) == 2

@@ -57,7 +57,7 @@ def create_parser() -> argparse.ArgumentParser:
     convert = sub.add_parser("convert", help="convert reports to Parquet tables")
     convert.add_argument("inputs", nargs="+", metavar="INPUT",
                          help="report files, or folders searched for .pdf and .txt")
-    convert.add_argument("--out", required=True, type=Path, metavar="DIR",
+    convert.add_argument("--out", required=True, type=_folder, metavar="DIR",
                          help="output folder: one Parquet dataset per table, DIR/<table>/")
     convert.add_argument("--jobs", type=_checked(check_jobs, int, "N"),
                          default=os.cpu_count() or 1,
@@ -131,6 +131,14 @@ def _fail(message: str) -> bool:
     return say(f"{PROG}: {message}", sys.stderr)
 
 
+def _folder(text: str) -> Path:
+    """An argparse type: an output folder's name, never empty (which would
+    otherwise be the current folder, written into unasked)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must name a folder, not be empty")
+    return Path(text)
+
+
 def _checked(check: Callable[[Any], Any], parse: Callable[[str], Any],
              name: str) -> Callable[[str], Any]:
     """An argparse type: ``parse`` the text, then ``check`` the value."""
@@ -161,8 +169,10 @@ def _convert(args: argparse.Namespace, stop: Stop) -> int:
             _fail(str(i.problem))
         _fail("no input files found")
         return 2
-    if args.out.exists() and not args.out.is_dir():
-        _fail(f"{args.out}: is a file, not a folder: --out names the folder the tables go into")
+    # The nearest part of --out that exists must be a folder: the tables go below it.
+    there = next((p for p in (args.out, *args.out.parents) if p.exists()), None)
+    if there is not None and not there.is_dir():
+        _fail(f"{there}: is a file, not a folder: --out names the folder the tables go into")
         return 2
     options = Options(engine=args.engine, password=args.password, jobs=args.jobs,
                       timeout=args.timeout, memory_mb=args.memory_limit, force=args.force,

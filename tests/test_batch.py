@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -286,6 +287,35 @@ def test_rerun_skips_force_redoes_and_duplicates_are_listed(tmp_path: Path) -> N
     assert forced.returncode == 0 and "2 ok" in forced.stdout
     assert pq.read_table(out / "findings").num_rows == KENT_FINDINGS
     assert len(list((out / "findings").glob("*.parquet"))) == 1      # small parts compacted
+
+
+def test_another_engine_reads_the_pdfs_again(tmp_path: Path) -> None:
+    """A rerun with another --engine reads each PDF again with it, replacing
+    its rows; a text input has no engine to change and is skipped. Entries
+    written before the engine was recorded count as converted."""
+    pdf, out = FIXTURES / "variant-2006.pdf", tmp_path / "out"
+
+    def convert(engine: str) -> str:
+        result = run_cli("convert", str(pdf), str(VARIANT_TXT), "--out", str(out),
+                         "--engine", engine)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert "2 ok" in convert("pdfplumber")
+    assert "1 ok, 0 warning, 0 failed, 1 skipped" in convert("pdfium")
+    rows = reports(out)
+    assert (rows["variant-2006.pdf"]["engine"], rows["variant-2006.txt"]["engine"]) == \
+        ("pdfium", "text")
+    findings = pq.read_table(out / "findings").num_rows   # the PDF's old rows replaced
+    assert findings == 2 * len([r for r in pq.read_table(out / "findings").to_pylist()
+                                if r["report_id"] == rows["variant-2006.txt"]["report_id"]])
+    assert "0 ok, 0 warning, 0 failed, 2 skipped" in convert("pdfium")
+    manifest = out / MANIFEST
+    old = re.sub(r'"engine": "[a-z]*",\s*', "", manifest.read_text(encoding="utf-8"))
+    assert old != manifest.read_text(encoding="utf-8")
+    manifest.write_text(old, encoding="utf-8")
+    assert not (out / "_manifest.log").exists()   # all in the snapshot, folded at the end
+    assert "0 ok, 0 warning, 0 failed, 2 skipped" in convert("pdfplumber")
 
 
 def test_changed_file_replaces_its_old_rows(tmp_path: Path) -> None:

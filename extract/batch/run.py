@@ -96,8 +96,8 @@ def _listed(report: dict[str, Any], sha: str, status: str, names: list[str],
     """One report listed under each of ``names``: a reports row per name, the
     other tables' rows (if any) once, carried by the first name's entry."""
     rows = [{**report, "source_path": n, "report_id": report_id(sha, n)} for n in names]
-    entries = [Entry(report_id(sha, n), n, sha, PARSER_VERSION, status, has_rows and i == 0)
-               for i, n in enumerate(names)]
+    entries = [Entry(report_id(sha, n), n, sha, PARSER_VERSION, status, has_rows and i == 0,
+                     report.get("engine") or "") for i, n in enumerate(names)]
     return Doc(entries, {**tables, **_tables({"reports": rows})})
 
 
@@ -139,8 +139,9 @@ def _tabled_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
                            _failure(outcome.error or "crashed", outcome.message or "failed",
                                     names[0]), outcome.seconds if timings else None)
     if len(names) == 1:   # the worker already wrote this path's row
+        engine_used = outcome.rows["reports"][0].get("engine") or ""
         return Doc([Entry(report_id(sha), names[0], sha, PARSER_VERSION, outcome.status,
-                          True)], _tables(outcome.rows))
+                          True, engine_used)], _tables(outcome.rows))
     report = outcome.rows.pop("reports")[0]
     return _listed(report, sha, outcome.status, names, True, _tables(outcome.rows))
 
@@ -199,7 +200,7 @@ class _Batch:
                 return 0
             current[inp.name] = sha
             by_sha.setdefault(sha, _Group(sha, [])).inputs.append(inp)
-        converted = {} if self.options.force else self.dataset.converted()
+        converted = {} if self.options.force else self.dataset.converted(self.options.engine)
         listed = {(e.report_id, e.source_path) for e in self.dataset.entries()}
         skipped = 0
         for group in by_sha.values():

@@ -147,11 +147,13 @@ class Dataset:
     def entries(self) -> list[Entry]:
         return [e for entries in self.parts.values() for e in entries]
 
-    def converted(self) -> dict[str, Entry]:
+    def converted(self, engine: str) -> dict[str, Entry]:
         """sha256 -> the entry holding its rows, for reports this parser
-        version converted (failed inputs are tried again)."""
+        version converted, a PDF with ``engine`` (failed inputs are tried
+        again; a PDF read by another engine is read again by this one)."""
         return {e.sha256: e for e in self.entries()
-                if e.has_rows and e.parser_version == PARSER_VERSION and e.status != "failed"}
+                if e.has_rows and e.parser_version == PARSER_VERSION and e.status != "failed"
+                and e.engine in ("", "text", engine)}
 
     def report_row(self, entry: Entry) -> dict[str, Any]:
         """The ``reports`` row of a committed entry."""

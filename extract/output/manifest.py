@@ -50,6 +50,9 @@ class Entry:
     parser_version: str
     status: str
     has_rows: bool       # False when another path's entry carries the report's rows
+    # The reader that made the rows ("pdfium", "pdfplumber", "text"); "" in
+    # entries written before it was recorded.
+    engine: str = ""
 
 
 Parts = dict[str, list[Entry]]
@@ -61,10 +64,10 @@ class _Shape(ValueError):
 
 
 def _entry(obj: Any) -> Entry:
-    if not isinstance(obj, dict) or set(obj) != set(_FIELDS):
+    if not isinstance(obj, dict) or set(obj) not in (set(_FIELDS), set(_FIELDS) - {"engine"}):
         raise _Shape(f"an entry must be an object with {', '.join(_FIELDS)}")
     for name, kind in _FIELDS.items():
-        if type(obj[name]) is not kind:
+        if name in obj and type(obj[name]) is not kind:
             raise _Shape(f"an entry's {name} must be a {kind.__name__}")
     entry = Entry(**obj)
     if not (_HEX[16].fullmatch(entry.report_id) and _HEX[64].fullmatch(entry.sha256)):

@@ -117,6 +117,11 @@ def test_bad_inputs_among_good_ones(bad_batch: tuple[Path, Path]) -> None:
     assert sorted(by_report.values()) == [23] * 5     # every good report is complete
     for r in rows.values():
         assert r["parser_version"] and r["engine"] and r["seconds"] is not None
+    # A failed input's kind, where its bytes told it, and the reader that tried it.
+    kinds = {name: (rows[name]["source_kind"], rows[name]["engine"])
+             for name in ("letter.pdf", "truncated.pdf", "image.pdf", "zero.pdf")}
+    assert kinds == {"letter.pdf": ("pdf", "pdfium"), "truncated.pdf": ("pdf", "pdfium"),
+                     "image.pdf": (None, "pdfium"), "zero.pdf": (None, "pdfium")}
     # one line per failure on stderr, naming the file and the reason
     failures = [line for line in result.stderr.splitlines() if line.startswith("hmic-extract:")]
     assert len(failures) == 8 and all("pdf" in line or "txt" in line for line in failures)

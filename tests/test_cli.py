@@ -86,6 +86,8 @@ def test_bad_inputs_fail_alone(tmp_path: Path) -> None:
     assert rows["binary.txt"]["error"] == "unsupported"
     assert rows["truncated.pdf"]["error"] == "malformed"   # pdfium cannot open it
     assert rows["notes.txt"]["error"] == "not_a_baseline_report"
+    # read as text, whatever engine the batch had for PDFs
+    assert (rows["notes.txt"]["source_kind"], rows["notes.txt"]["engine"]) == ("text", "text")
     assert rows["kent-cp1252.txt"]["status"] == "warning"
     diags = pq.read_table(tmp_path / "out" / "diagnostics").to_pylist()
     assert any(d["check"] == "encoding" for d in diags)

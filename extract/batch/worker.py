@@ -22,9 +22,16 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from extract.batch.messages import Outcome, Rows
-from extract.errors import ExtractError, OutOfMemoryError, UnreadableInputError, WorkerCrashed
+from extract.errors import (
+    ExtractError,
+    InputError,
+    OutOfMemoryError,
+    UnreadableInputError,
+    WorkerCrashed,
+)
 from extract.model import gc_paused
 from extract.output.reports import NO_CONTENT, failed_rows
+from extract.parse.read import sniff
 from extract.parse.read.input_file import read_input
 from extract.pipeline import convert_bytes
 
@@ -79,11 +86,12 @@ def _convert(path: str, name: str, engine: str, password: str | None, timings: b
              started: float, hashed: list[str]) -> Outcome:
     """Read, hash (into ``hashed``) and convert one file. MemoryError (Python's
     or Arrow's) propagates, taking this frame's large locals with it."""
-    sha = ""
+    sha, kind = "", None
     try:
         data = read_input(path)
         sha = hashlib.sha256(data).hexdigest()   # of the bytes parsed: the one hash recorded
         hashed.append(sha)
+        kind = kind_of(data)
         _inject_fault(name)
         rows = convert_bytes(data, name, engine=engine, password=password, sha256=sha)
         del data
@@ -97,8 +105,17 @@ def _convert(path: str, name: str, engine: str, password: str | None, timings: b
     except Exception as exc:  # noqa: BLE001 - a parser bug must cost one document, quietly
         error = WorkerCrashed(f"the parser failed ({type(exc).__name__}: {exc}); "
                               f"please report this file", path=name)
-    return _outcome(failed_rows(name, sha or NO_CONTENT, engine, error), sha, error, started,
-                    timings)
+    return _outcome(failed_rows(name, sha or NO_CONTENT, engine, error, kind), sha, error,
+                    started, timings)
+
+
+def kind_of(data: bytes) -> str | None:
+    """``pdf`` or ``text``, for the row of an input that then fails; None
+    for what is neither (the error says what it is)."""
+    try:
+        return sniff(data)
+    except InputError:
+        return None
 
 
 def convert_document(path: str, name: str, engine: str, password: str | None,

@@ -46,11 +46,14 @@ def report_row(path: str | Path, sha256: str, engine: str, *, kind: str | None,
     }
 
 
-def failed_rows(path: str | Path, sha256: str, engine: str,
-                error: ExtractError) -> dict[str, list[Row]]:
-    """The ``reports`` row (and a diagnostic) for an input that failed."""
+def failed_rows(path: str | Path, sha256: str, engine: str, error: ExtractError,
+                kind: str | None = None) -> dict[str, list[Row]]:
+    """The ``reports`` row (and a diagnostic) for an input that failed;
+    ``kind`` when its bytes were read and told apart (a text is read as text,
+    whatever engine was asked for)."""
+    engine = "text" if kind == "text" else engine
     return {
-        "reports": [report_row(path, sha256, engine, kind=None, status="failed", error=error)],
+        "reports": [report_row(path, sha256, engine, kind=kind, status="failed", error=error)],
         "diagnostics": [{"report_id": report_id(sha256, path), "severity": "error",
                          "check": "input", "message": f"{error.code}: {error.reason}",
                          "page": error.page, "line": error.line}],

@@ -4,7 +4,9 @@ the Kent text, the Kent PDF through both engines (``pytest_generate_tests``)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,24 @@ KENT_FINDINGS = len(json.loads((FIXTURES / "expected" / "kent-2006.txt" / "findi
 # The fixture generators (report_model, render_text, render_pdf, make_layouts)
 # are imported by the tests that make reports of their own.
 sys.path.insert(0, str(FIXTURES))
+
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _commands_keep_temporary_files_here(tmp_path_factory: pytest.TempPathFactory
+                                        ) -> Iterator[None]:
+    """The commands the tests start put their temporary files in a folder of
+    this session's: a batch a test kills with SIGKILL, on purpose, cannot
+    remove the folder of its fork server's socket, and pytest clears its old
+    sessions' folders."""
+    previous = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(tmp_path_factory.mktemp("temp"))
+    yield
+    if previous is None:
+        del os.environ["TMPDIR"]
+    else:
+        os.environ["TMPDIR"] = previous
+
 
 # input name -> (path, engine)
 INPUTS = {

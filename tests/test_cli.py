@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -199,3 +200,26 @@ def test_single_file_commands_refuse_what_is_not_a_report_file(
         assert err.count("\n") == 1 and reason in err, err
         assert f"{display(str(path))}: " in err, err
     assert "em\\xe9.txt" in display(str(empty))
+
+
+def test_show_keeps_its_columns_and_names_what_is_missing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A grade or direction wider than the header ("Not Assessed") widens its
+    column instead of shifting the rest; a fact not found says so."""
+    text = VARIANT_TXT.read_text(encoding="utf-8")
+    text = text.replace("ISBN 13: 978-1-84726-052-9 ISBN 10: 1-84726-052-7", "")
+    table = "1A Fairness and Equality in Service Delivery\n\nGrade\tDirection of Travel\nGood"
+    assert text.count(table) == 1
+    report = tmp_path / "report.txt"
+    report.write_text(text.replace(table, table[:-len("Good")] + "Not Assessed"),
+                      encoding="utf-8")
+    assert main(["show", str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "  ISBN-13    (not found)" in out
+    rows = [line for line in out.splitlines()
+            if re.match(r"  \d[A-Z] ", line) or "P/F/G/E" in line]
+    assert len(rows) == 24 and "Not Assessed" in rows[1]
+    # the distribution column starts at one place on every line, the header's too
+    starts = {line.index("P/F/G/E") if "P/F/G/E" in line else
+              line.index(line.split()[-4]) for line in rows}
+    assert len(starts) == 1

@@ -15,17 +15,22 @@ def show_report(p: Parsed, out: TextIO) -> None:
     assert recs is not None
     meta = recs.metadata
     print(f"{p.source.path}  ({p.source.kind}, {p.source.engine})", file=out)
-    print(f"  force      {meta.force}\n  published  {meta.published}\n  period     {meta.period}\n"
-          f"  ISBN-13    {meta.isbn13}\n  ISBN-10    {meta.isbn10}", file=out)
+    facts = (("force", meta.force), ("published", meta.published), ("period", meta.period),
+             ("ISBN-13", meta.isbn13), ("ISBN-10", meta.isbn10))
+    for label, value in facts:
+        print(f"  {label:10} {value or '(not found)'}", file=out)
     counts = Counter((f.code, f.category) for f in recs.findings)
     dist = {(g.code, g.grade): g.forces for g in recs.grade_distribution}
-    print(f"\n  {'code':4} {'title':50} {'grade':9} {'direction':10} {'P/F/G/E':11}"
+    # Columns as wide as their longest value ("Not Graded", "Not Assessed").
+    grade = max([len("grade"), *(len(f.grade or "?") for f in recs.frameworks)])
+    direction = max([len("direction"), *(len(f.direction or "?") for f in recs.frameworks)])
+    print(f"\n  {'code':4} {'title':50} {'grade':{grade}} {'direction':{direction}} {'P/F/G/E':11}"
           f" {'S':>3} {'WiP':>3} {'AfI':>3}", file=out)
     for f in recs.frameworks:
         d = "/".join(str(dist.get((f.code, g), "-")) for g in ("Poor", "Fair", "Good", "Excellent"))
         c = [counts[(f.code, cat)] for cat in FINDING_CATEGORIES]
-        print(f"  {f.code:4} {f.title[:50]:50} {f.grade or '?':9} {f.direction or '?':10} {d:11}"
-              f" {c[0]:>3} {c[1]:>3} {c[2]:>3}", file=out)
+        print(f"  {f.code:4} {f.title[:50]:50} {f.grade or '?':{grade}} "
+              f"{f.direction or '?':{direction}} {d:11} {c[0]:>3} {c[1]:>3} {c[2]:>3}", file=out)
     print(f"\n  {len(recs.findings)} findings, {len(recs.good_practice)} good practice boxes, "
           f"{len(recs.glossary)} glossary entries, {len(recs.paragraphs)} paragraphs, "
           f"{len(recs.residue)} residue blocks", file=out)

@@ -212,3 +212,12 @@ def test_screenshot_is_not_blank(rendered: tuple[Any, ...]) -> None:
     shot = rendered[3]
     # Text, the grade colours and the rules: far more than a blank page's one colour.
     assert png_colours(shot) > 50
+
+
+def test_the_page_on_standard_output(page_file: Path, capsys: pytest.CaptureFixture[str]
+                                     ) -> None:
+    """``-o -`` writes the same page to standard output, and no file named "-"."""
+    capsys.readouterr()
+    assert main(["report", str(page_file.parent / "out"), "-o", "-"]) == 0
+    assert capsys.readouterr().out == page_file.read_text(encoding="utf-8")
+    assert not (Path.cwd() / "-").exists()

@@ -28,6 +28,9 @@ def cmd_report(folder: Path, target: Path, all_copies: bool, out: TextIO | None 
     from extract.errors import ExtractError, OutputError
     from extract.report.render import write_summary
     out = out or sys.stdout
+    if str(target) == "-":   # the page on standard output, as other tools take "-"
+        write_summary(folder, out, all_copies=all_copies)
+        return 0
     try:
         summary = write_summary(folder, target, all_copies=all_copies)
     except ExtractError:

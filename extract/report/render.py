@@ -6,7 +6,7 @@ and Good Practice boxes packed by ``extract.report.pack``."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from extract.analysis.dataset import Dataset, open_dataset
 from extract.report.model import TABLES, Band, Report, Summary, build_summary
@@ -44,11 +44,16 @@ def summary_html(ds: Dataset) -> str:
     return render_summary(build_summary(ds))
 
 
-def write_summary(folder: Path, target: Path, *, all_copies: bool = False) -> Summary:
-    """Read ``folder``, write the page to ``target``; returns what it shows."""
+def write_summary(folder: Path, target: Path | TextIO, *, all_copies: bool = False) -> Summary:
+    """Read ``folder``, write the page to ``target`` (a file, written whole or
+    not at all, or a stream); returns what it shows."""
     summary = build_summary(open_dataset(folder, duplicates=all_copies, tables=TABLES))
+    page = render_summary(summary)
+    if not isinstance(target, Path):
+        target.write(page)
+        return summary
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(render_summary(summary), encoding="utf-8")
+    tmp.write_text(page, encoding="utf-8")
     tmp.replace(target)
     return summary

@@ -206,6 +206,8 @@ def test_hung_worker_is_stopped_by_the_time_limit(tmp_path: Path) -> None:
     rows = reports(tmp_path / "out")
     assert rows["slow.txt"]["error"] == "timeout" and rows["slow.txt"]["seconds"] == 3.0
     assert rows["kent.txt"]["status"] == "ok" and rows["variant.txt"]["status"] == "ok"
+    slowest = result.stdout.split("slowest:\n")[1].splitlines()[0]   # the time limit it took
+    assert slowest.split() == ["3.00", "s", f"{folder}/slow.txt", "(failed:", "timeout)"]
 
 
 def test_crashing_worker_costs_only_its_document(tmp_path: Path) -> None:

@@ -25,7 +25,10 @@ def print_summary(result: BatchResult, out: TextIO) -> None:
     if timed:
         print("slowest:", file=out)
         for r in timed:
-            print(f"  {r.seconds:8.2f} s  {r.pages or 0:4} pages  {r.path}", file=out)
+            # A failed input's pages are not known; it is listed as failed.
+            pages = f"{r.pages:4} pages" if r.pages else " " * 10
+            failed = f" (failed: {r.error})" if r.status == "failed" else ""
+            print(f"  {r.seconds:8.2f} s  {pages}  {r.path}{failed}", file=out)
     failures = sorted((r for r in result.results if r.status == "failed"), key=lambda r: r.path)
     if failures:
         print("failed:", file=out)

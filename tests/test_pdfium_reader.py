@@ -142,3 +142,10 @@ def test_damaged_pdf_names_pdfiums_reason() -> None:
     with pytest.raises(MalformedPdfError,
                        match=r"the PDF cannot be opened \(pdfium: Data format error\)"):
         read_bytes(b"%PDF-1.4\nnot a PDF body at all\n", "damaged.pdf")
+
+
+def test_damaged_pdf_names_pdfminers_reason_through_pdfplumber() -> None:
+    """pdfplumber wraps pdfminer's error; the message gives pdfminer's own."""
+    with pytest.raises(MalformedPdfError, match=r"damaged.pdf: the PDF cannot be opened "
+                                                r"\(pdfminer: PSEOF: Unexpected EOF\)"):
+        read_bytes(KENT_PDF.read_bytes()[:5000], "damaged.pdf", engine="pdfplumber")

@@ -30,6 +30,13 @@ def _glyph(text: str, font: str) -> str:
     return _CID.sub("\ufffd", text)
 
 
+def _cause(exc: Exception) -> str:
+    """What pdfminer said, from under pdfplumber's wrapper: "PSEOF: Unexpected EOF"."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    said = str(inner).strip()
+    return f"{type(inner).__name__}: {said}" if said else type(inner).__name__
+
+
 def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None = None) -> Source:
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
@@ -37,7 +44,7 @@ def pdf_to_source(data: bytes, path: str, sha256: str, *, password: str | None =
         # pdfplumber wraps pdfminer's errors; the password error is inside.
         if any(isinstance(e, PDFPasswordIncorrect) for e in (exc, *exc.args)):
             raise PasswordRequiredError.not_opened_by(password, path) from None
-        raise MalformedPdfError(f"the PDF cannot be opened ({type(exc).__name__})",
+        raise MalformedPdfError(f"the PDF cannot be opened (pdfminer: {_cause(exc)})",
                                 path=path) from None
     pages: list[tuple[list[Run], float]] = []
     try:

@@ -65,9 +65,11 @@ def _may_open_bullet(raw: str) -> bool:
 
 
 def _is_table_line(text: str) -> bool:
-    """Cells split by a tab, unless the first is a bullet's marker ("•\tText")."""
-    stripped = text.strip(" ")
-    if "\t" not in stripped or not text.replace("\t", "").strip():
+    """Cells split by a tab, unless the first is a bullet's marker ("•\tText").
+    Tabs before the first character indent the line, as spaces do (text
+    exports indent sub-items and wrapped lines with tabs): no empty cell."""
+    stripped = text.lstrip(" \t").rstrip(" ")
+    if "\t" not in stripped or not stripped.replace("\t", "").strip():
         return False
     return not PATTERNS["marker_only"].match(stripped.split("\t", 1)[0].strip())
 
@@ -83,7 +85,7 @@ def table_lines(lines: list[Line]) -> list[bool]:
         # Most lines have no tab at all: no need to ask further.
         if "\t" not in text or not _is_table_line(text):
             continue
-        inner = "\t" in text.strip(" ").rstrip("\t")
+        inner = "\t" in text.lstrip(" \t").rstrip(" ").rstrip("\t")
         follows = i + 1 < len(lines) and out[i + 1] and not lines[i + 1].gap_before
         out[i] = inner or follows
     return out

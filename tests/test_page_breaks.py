@@ -6,17 +6,21 @@ the page break is decided by where the next page's first line starts."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from conftest import KENT_FINDINGS, KENT_TXT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from make_layouts import ACROBAT, PDFTOTEXT
+from render_pdf import DURHAM
+from render_pdf import render as render_pdf
 from render_text import TextRenderer
-from report_model import durham_2006
-from truth import differences, errors, parse_bytes
+from report_model import build, durham_2006
+from truth import differences, errors, parse_bytes, parse_file
 
 from extract.parse.patterns import PATTERNS
+from extract.parse.read import ENGINES
 
 REPORT = durham_2006()
 
@@ -112,3 +116,23 @@ def test_the_property_moves_breaks_into_every_list() -> None:
     assert set(LISTS) == {(code, category) for code, category, *_ in BASELINE}
     longer = [key for key in LISTS if sum(1 for row in BASELINE if row[:2] == key) > 1]
     assert all(LISTS[key] for key in longer)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_plain_item_cut_mid_sentence_before_a_name(engine: str, tmp_path: Path) -> None:
+    """Set in Courier, 7B's first work-in-progress item (a paragraph without
+    a marker) ends its page with "…department and the" and goes on at the
+    top of the next with "Police Authority. …": one item, as printed."""
+    report = build("Durham Constabulary", 2006, "October", 631522)
+    style = replace(DURHAM, font="Courier", spacing=9.0, page=(612.0, 792.0), sub_indent=True,
+                    bullets=("(i)", "-"), grade_layouts=("row",))
+    path = render_pdf(report, style, tmp_path / "report.pdf")
+    p = parse_file(path, engine)
+    assert p.records is not None
+    item = next(f for f in p.records.findings
+                if (f.code, f.category, f.item_no) == ("7B", "work_in_progress", 1))
+    assert "department and the Police Authority. Further" in item.text
+    start, end = item.span.page_start, item.span.page_end
+    assert start is not None and end == start + 1     # it did cross the page
+    assert differences(report, p) == []
+    assert errors(p) == []

@@ -328,8 +328,13 @@ def _continues(prev: Block, block: Block, margin: float | None) -> bool:
         return False
     if start.islower():
         return True
-    return (start in "0123456789" and not is_heading(block)
-            and (end[-1].islower() or end[-1] == ","))
+    # Cut off mid-sentence ("…department and the"): the next thing printed
+    # carries it on, a name or a figure ("Police Authority", "43 forces"),
+    # unless either is a heading. Across a page break in any case; on one
+    # page only before a figure, as a capital there may open a new paragraph.
+    mid_sentence = end[-1].islower() or end[-1] == ","
+    return (mid_sentence and not is_heading(block) and not is_heading(prev)
+            and (block.after_break or start in "0123456789"))
 
 
 def join_broken_blocks(blocks: list[Block], words: Container[str],

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import codecs
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 from conftest import KENT_TXT
 from make_layouts import ACROBAT, PDFTOTEXT
 from render_text import TextStyle, render
-from report_model import durham_2006
+from report_model import Report, durham_2006, wiltshire_2005
 from truth import differences, errors, parse_bytes
 
+from extract.model import Line
 from extract.output.reports import status_of
-from extract.parse.words import join_lines
+from extract.parse.words import Vocabulary, join_lines
 
 REPORT = durham_2006()
 
@@ -121,3 +123,40 @@ def test_odd_spaces_are_every_space_but_the_plain_one_and_the_tab() -> None:
     from extract.parse.patterns import ODD_SPACES
     assert ODD_SPACES == "".join(ch for ch in map(chr, range(sys.maxunicode + 1))
                                  if ch.isspace() and ch not in " \t")
+
+
+@pytest.mark.parametrize(("make", "page_lines"), [(durham_2006, 47), (wiltshire_2005, 59)],
+                         ids=["2006", "2005"])
+def test_a_soft_hyphen_at_the_foot_of_a_page_joins_its_word(make: Callable[[], Report],
+                                                            page_lines: int) -> None:
+    """A word split by a soft hyphen at the last line of a page is one word
+    again when the item goes on after the page's furniture (an Acrobat
+    export, wrapped at 101 characters, breaks such a word in each report)."""
+    report = make()
+    raw = render(report, replace(ACROBAT, soft_hyphens=True, hyphenate=True, width=101,
+                                 page_lines=page_lines)).decode()
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    def furniture(line: str) -> bool:
+        return "\f" in line or "Baseline Assessment" in line or line.startswith("Page ")
+
+    at_foot = [i for i, line in enumerate(lines[:-1]) if line.rstrip().endswith("\u00ad")
+               and furniture(next((x for x in lines[i + 1:] if x.strip()), ""))]
+    assert at_foot, "no soft hyphen ends a page in this rendering"
+    p = parse_bytes(raw.encode())
+    assert differences(report, p) == []
+    assert errors(p) == []
+
+
+@pytest.mark.parametrize("indent", ["  ", "\t"], ids=["spaces", "tab"])
+def test_a_word_broken_before_an_indented_line_is_no_evidence(indent: str) -> None:
+    """The tail of a word broken at a line end ("accommo-" / "  dation") is
+    not a word of the report's, however far the next line is indented, so
+    the hyphen goes."""
+    lines = [Line(1, "- The force has a reconfiguration of its office accommo-"),
+             Line(2, f"{indent}dation, which is reviewed each month.")]
+    words = Vocabulary(lines)
+    assert "dation" not in words
+    assert join_lines([line.text for line in lines], words) == (
+        "- The force has a reconfiguration of its office accommodation, which is reviewed "
+        "each month.")

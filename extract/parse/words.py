@@ -57,6 +57,8 @@ def _without_broken_words(text: str) -> str:
         start, end = m.start(), m.end()
         while start > begin and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1
+        while end < len(text) and text[end] in " \t":
+            end += 1   # the next line's indent ("  dation"): the word's tail is after it
         while end < len(text) and (text[end].isalnum() or text[end] == "_"):
             end += 1
         out += [text[begin:start], " "]

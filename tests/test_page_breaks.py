@@ -5,6 +5,7 @@ the page break is decided by where the next page's first line starts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from hypothesis import strategies as st
 from make_layouts import ACROBAT, PDFTOTEXT
 from render_pdf import DURHAM
 from render_pdf import render as render_pdf
-from render_text import TextRenderer
-from report_model import build, durham_2006
+from render_text import TextRenderer, TextStyle
+from report_model import Report, build, durham_2006, wiltshire_2005
 from truth import differences, errors, parse_bytes, parse_file
 
 from extract.parse.patterns import PATTERNS
@@ -134,5 +135,22 @@ def test_a_plain_item_cut_mid_sentence_before_a_name(engine: str, tmp_path: Path
     assert "department and the Police Authority. Further" in item.text
     start, end = item.span.page_start, item.span.page_end
     assert start is not None and end == start + 1     # it did cross the page
+    assert differences(report, p) == []
+    assert errors(p) == []
+
+
+@pytest.mark.parametrize(("form", "make", "width"), [
+    (PDFTOTEXT, durham_2006, 58), (ACROBAT, durham_2006, 70), (ACROBAT, wiltshire_2005, 58)],
+    ids=["pdftotext-2006", "acrobat-2006", "acrobat-2005"])
+def test_an_item_going_on_at_its_own_indent_after_a_short_line(
+        form: TextStyle, make: Callable[[], Report], width: int) -> None:
+    """Text wrapped narrow, its items' lines hanging four spaces in: a page
+    that breaks after a short line ending a sentence, and goes on at that
+    indent, is still inside the item (no new item starts there)."""
+    report = make()
+    style = replace(form, width=width, continuation="    ")
+    renderer = TextRenderer(report, style)
+    p = parse_bytes(renderer.render().encode())
+    assert "sentence_end" in renderer.breaks
     assert differences(report, p) == []
     assert errors(p) == []

@@ -37,6 +37,11 @@ from extract.parse.records.types import (
 )
 from extract.parse.words import join_lines
 
+# Columns of indent a text item's wrapped lines need before a line at that
+# indent after a page break is taken for the item going on: one space may
+# be what is left of a bullet glyph an extractor lost.
+MIN_CONTINUATION_INDENT = 2
+
 
 @dataclass(slots=True)
 class FrameworkRecords:
@@ -211,7 +216,8 @@ def continuation(state: State) -> bool:
     last = findings[-1]
     if block.first.x0 is not None:
         return False   # a PDF: where the line starts has decided already (blocks stage)
-    if ends_sentence(last.text) and (is_heading(block) or _paragraph_ended(state)):
+    if ends_sentence(last.text) and (is_heading(block) or (
+            _paragraph_ended(state) and not _at_the_items_indent(state))):
         return False
     findings[-1] = Finding(last.code, last.category, last.item_no, last.parent_item_no,
                            join_lines([last.text, block.text], state.words),
@@ -229,6 +235,26 @@ def _paragraph_ended(state: State) -> bool:
     if width is None or state.at == 0:
         return False
     return not is_full_line(len(state.blocks[state.at - 1].lines[-1].text.rstrip()), width)
+
+
+def _at_the_items_indent(state: State) -> bool:
+    """In text, does the page's first line start where the item's own wrapped
+    lines do, deeper than its marker? No new item starts there, so the item
+    goes on, however short its last line before the break."""
+    item = state.blocks[state.at - 1]
+    if len(item.lines) < 2:
+        return False
+    indents = {_indent_of(line.text) for line in item.lines[1:]}
+    if len(indents) != 1:
+        return False
+    (indent,) = indents
+    return (indent >= MIN_CONTINUATION_INDENT and indent > _indent_of(item.lines[0].text)
+            and _indent_of(state.block.first.text) == indent)
+
+
+def _indent_of(text: str) -> int:
+    """Columns of leading space (a tab as four)."""
+    return len(text[:len(text) - len(text.lstrip(" \t"))].expandtabs(4))
 
 
 def sub_heading(state: State) -> bool:

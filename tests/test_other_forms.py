@@ -148,3 +148,28 @@ def test_a_byte_order_mark_and_unmapped_glyphs_are_no_encoding_fault() -> None:
     data = "\ufeff" + render(REPORT, replace(ACROBAT, bullets=("\ufffd",))).decode()
     p = parse_bytes(data.encode("utf-16-le"))
     assert differences(REPORT, p) == [] and status_of(p.diagnostics) == "ok"
+
+
+def test_a_good_practice_box_with_no_space_between_its_fields_in_text() -> None:
+    """Every blank line inside each box gone: its fields are one block of
+    lines, each field still opens where its label opens a line."""
+    text = render(REPORT, ACROBAT).decode()
+    packed, n = re.subn(r"(?s)(TITLE:.*?FORCE CONTACT:[^\r\n]*)",
+                        lambda m: re.sub(r"(\r\n)(?:\r\n)+", r"\1", m[1]), text)
+    assert n == len(REPORT.truth()["good_practice"]) and packed != text
+    p = parse_bytes(packed.encode())
+    assert differences(REPORT, p) == []
+    assert errors(p) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_good_practice_box_set_with_no_paragraph_spacing(engine: str, tmp_path: Path) -> None:
+    """A PDF set with no space between paragraphs: a box's fields run on
+    line after line, and each is still read into its own column."""
+    style = replace(DURHAM, size=9.5, leading=13.78, spacing=0.0)
+    p = parse_file(render_pdf(REPORT, style, tmp_path / "report.pdf"), engine)
+    assert p.records is not None and p.records.good_practice
+    assert all(box.problem and box.solution and box.outcome and box.contact
+               for box in p.records.good_practice)
+    assert differences(REPORT, p) == []
+    assert errors(p) == []

@@ -18,7 +18,7 @@ from extract.model import Block, Diagnostic, Span
 from extract.parse.blocks import ends_sentence, is_heading, is_prose
 from extract.parse.clean import is_full_line
 from extract.parse.patterns import PATTERNS, finding_category, fold
-from extract.parse.records.good_practice import blocks_to_good_practice
+from extract.parse.records.good_practice import blocks_to_good_practice, field_lines
 from extract.parse.records.tables import (
     distribution_records,
     key_cells,
@@ -111,7 +111,7 @@ class State:
         if self.box is not None:
             label, heading = self.box
             box, stray = blocks_to_good_practice(self.code, self.box_start + len(
-                self.out.good_practice) + 1, label, heading, self.box_blocks)
+                self.out.good_practice) + 1, label, heading, self.box_blocks, self.words)
             self.out.good_practice.append(box)
             self.out.residue.extend(Residue("good_practice_unlabelled", fold(b.text), b.span)
                                     for b in stray)
@@ -195,8 +195,12 @@ def box_content(state: State) -> bool:
     if state.box_has_contact and (is_heading(state.block) or is_prose(state.block)):
         state.close()
         return False
-    if state.block.kind == "text" and (m := PATTERNS["gp_field"].match(state.text)):
-        state.box_has_contact = state.box_has_contact or "CONTACT" in m["field"].upper()
+    if state.block.kind == "text":
+        # A field may open the block or, in a box set without spacing, any line of it.
+        starts = [state.text, *(fold(state.block.lines[i].text) for i in field_lines(state.block))]
+        fields = [m["field"] for text in starts if (m := PATTERNS["gp_field"].match(text))]
+        state.box_has_contact = state.box_has_contact or any(
+            "CONTACT" in name.upper() for name in fields)
     state.box_blocks.append(state.block)
     state.at += 1
     return True

@@ -3,9 +3,12 @@ record with its labelled fields out."""
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from extract.model import Block, Span
 from extract.parse.patterns import PATTERNS, fold
 from extract.parse.records.types import GoodPractice
+from extract.parse.words import join_lines
 
 _FIELDS = {
     "TITLE": "title", "PROBLEM": "problem", "PROBLEMS": "problem",
@@ -15,16 +18,38 @@ _FIELDS = {
 }
 
 
+def field_lines(block: Block) -> list[int]:
+    """Indices of the block's lines, after its first, that open a field
+    ("PROBLEM: …"): a box set with no space between its fields is one block."""
+    if block.kind != "text":
+        return []
+    return [i for i, line in enumerate(block.lines) if i
+            and PATTERNS["gp_field"].match(fold(line.text))]
+
+
+def _at_fields(block: Block, words: Container[str]) -> list[Block]:
+    """The block cut where a line opens a field, each part joined again."""
+    cuts = field_lines(block)
+    if not cuts:
+        return [block]
+    bounds = [0, *cuts, len(block.lines)]
+    return [Block("text", join_lines([line.text for line in block.lines[a:b]], words),
+                  block.lines[a:b], block.level, block.marker)
+            for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
 def blocks_to_good_practice(code: str | None, box_no: int, label: str, heading: Block,
-                            blocks: list[Block]) -> tuple[GoodPractice, list[Block]]:
-    """Fill the box's fields from ``TITLE:``, ``PROBLEM:``… labels.
+                            blocks: list[Block], words: Container[str] = frozenset()
+                            ) -> tuple[GoodPractice, list[Block]]:
+    """Fill the box's fields from ``TITLE:``, ``PROBLEM:``… labels, found
+    where a block or one of its lines begins.
 
     Returns the record and the blocks that came before any label (residue).
     """
     values: dict[str, list[str]] = {}
     current: str | None = None
     stray: list[Block] = []
-    for block in blocks:
+    for block in [part for b in blocks for part in _at_fields(b, words)]:
         text = fold(block.text)
         m = PATTERNS["gp_field"].match(text) if block.kind == "text" else None
         if m:

@@ -42,7 +42,7 @@ _LINE_VALUES = attrgetter(*_LINE_FIELD_AT)
 _BAND_REPEAT_SHARE = 3
 # ... and on at least this many pages.
 _BAND_REPEAT_MIN = 3
-# Bare page numbers in text count only as a run of at least this many pages.
+# Bare page numbers in text count only when found on at least this many pages.
 PAGE_RUN_MIN = 3
 # Wrapped text: lines are measured in buckets of this many characters, the
 # common bucket between these lengths is the wrap width, and it counts when at
@@ -203,36 +203,36 @@ def _bare_page_numbers(lines: list[Line], folded: list[str], found: _Furniture) 
     """Text input: lines that are only a page number ("12", as pdftotext
     prints a footer) become page labels.
 
-    A candidate is a bare number against other furniture or a form feed; it
-    counts only as part of a run of candidates numbered up the pages (each
-    one or two more than the one before, at least ``PAGE_RUN_MIN`` of them),
-    so a table's count that happens to sit by a page break stays a count.
+    A candidate is a bare number against other furniture or a form feed. Its
+    page is told by the page breaks (furniture clusters, form feeds) before
+    it, and page numbers go up with the pages: the candidates whose number
+    is their page's count plus one same offset are the page numbers, if they
+    are on at least half the pages (and ``PAGE_RUN_MIN``). A table's count
+    that a page break leaves beside the furniture is not among them.
     """
     flags = found.flags
-    candidates: list[tuple[int, int]] = []   # (line index, number)
+    candidates: list[tuple[int, int]] = []   # (line index, number - page breaks before)
+    breaks = 0
     for i, text in enumerate(folded):
+        if lines[i].breaks_page or (flags[i] and (i == 0 or not flags[i - 1])):
+            breaks += 1
         if flags[i] or not text[:1].isdigit():
             continue
         m = PATTERNS["bare_number"].match(text)
         beside = (i > 0 and flags[i - 1]) or lines[i].breaks_page or i + 1 == len(lines) or \
             (i + 1 < len(lines) and (flags[i + 1] or lines[i + 1].breaks_page))
         if m is not None and beside:
-            candidates.append((i, int(m["page_after"])))
-    # The longest run numbered up the pages (quadratic: a report has a few
-    # hundred candidates at most).
-    best: list[list[int]] = []
-    for k, (_, number) in enumerate(candidates):
-        runs = [best[j] for j in range(k)
-                if 1 <= number - candidates[best[j][-1]][1] <= 2]
-        best.append([*max(runs, key=len, default=[]), k])
-    run = max(best, key=len, default=[])
-    if len(run) < PAGE_RUN_MIN:
+            candidates.append((i, int(m["page_after"]) - breaks))
+    offsets = Counter(offset for _, offset in candidates)
+    if not offsets:
         return
-    for k in run:
-        i = candidates[k][0]
+    offset, count = offsets.most_common(1)[0]
+    if count < max(PAGE_RUN_MIN, breaks // 2):
+        return
+    for i, _ in [c for c in candidates if c[1] == offset]:
         flags[i] = True
         found.matches[i] = ("page_label", PATTERNS["bare_number"].match(folded[i]))
-    found.at = sorted(found.at + [candidates[k][0] for k in run])
+    found.at = sorted(found.at + [i for i, o in candidates if o == offset])
 
 
 def _votes(found: _Furniture) -> tuple[str | None, str | None]:

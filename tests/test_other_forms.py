@@ -173,3 +173,16 @@ def test_a_good_practice_box_set_with_no_paragraph_spacing(engine: str, tmp_path
                for box in p.records.good_practice)
     assert differences(REPORT, p) == []
     assert errors(p) == []
+
+
+@pytest.mark.parametrize(("style", "page_lines"), [(PDFTOTEXT, 29), (ACROBAT, 26)],
+                         ids=["pdftotext", "acrobat"])
+def test_a_good_practice_field_cut_by_a_page_break(style: TextStyle, page_lines: int) -> None:
+    """Wrapped at 63 characters, a box's field runs over a page's foot: the
+    field is one paragraph again, with no line break left in its value."""
+    p = parse_bytes(render(REPORT, replace(style, page_lines=page_lines, width=63,
+                                           continuation="   ")))
+    assert p.records is not None
+    assert any(box.span.page_end != box.span.page_start for box in p.records.good_practice)
+    assert differences(REPORT, p) == []
+    assert errors(p) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from extract.model import Block, Span
+from extract.parse.blocks import ends_sentence
 from extract.parse.patterns import PATTERNS, fold
 from extract.parse.records.types import GoodPractice
 from extract.parse.words import join_lines
@@ -61,7 +62,12 @@ def blocks_to_good_practice(code: str | None, box_no: int, label: str, heading: 
         if current is None:
             stray.append(block)
             continue
-        values[current].append(("- " if block.kind == "bullet" else "") + text)
+        parts = values[current]
+        if parts and block.kind == "text" and block.after_break and not ends_sentence(parts[-1]):
+            # A field cut by a page break mid-sentence: one paragraph again.
+            parts[-1] = join_lines([parts[-1], text], words)
+            continue
+        parts.append(("- " if block.kind == "bullet" else "") + text)
 
     def field(name: str) -> str | None:
         parts = values.get(name)

@@ -24,6 +24,7 @@ from batch_helpers import (
 from conftest import KENT_TXT, VARIANT_TXT
 
 from extract.analysis import open_dataset
+from extract.batch.inputs import expand_inputs
 from extract.batch.worker import FAULT_ENV
 from extract.cli import main
 from extract.output.dataset import MANIFEST
@@ -176,3 +177,15 @@ def test_memory_exhaustion_is_out_of_memory(tmp_path: Path) -> None:
         assert rows[name]["error"] == "out_of_memory", rows[name]
         assert "400 MB" in str(rows[name]["message"]), rows[name]
     assert rows["fine.txt"]["status"] == "ok"
+
+
+def test_what_a_folder_search_takes(tmp_path: Path) -> None:
+    """.pdf and .txt in any case, below every folder but hidden ones; a hidden
+    or oddly named file is taken when it is named itself."""
+    for name in ("a.txt", "b.PDF", "sub/c.Txt", ".hidden.txt", ".git/d.txt", "notes.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = [Path(i.path).relative_to(tmp_path).as_posix() for i in expand_inputs([str(tmp_path)])]
+    assert found == ["a.txt", "b.PDF", "sub/c.Txt"]
+    named = expand_inputs([str(tmp_path / ".hidden.txt"), str(tmp_path / "notes.md")])
+    assert [Path(i.path).name for i in named] == [".hidden.txt", "notes.md"]

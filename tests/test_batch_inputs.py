@@ -134,6 +134,10 @@ def test_input_changed_or_deleted_during_the_run(tmp_path: Path) -> None:
     assert entries["b-changed.txt"]["sha256"] == sha          # one hash, row and manifest
     assert entries["b-changed.txt"]["report_id"] == sha[:16]
     assert rows["c-deleted.txt"]["error"] == "missing"
+    # Never read: its id comes from its path, in its row and in the manifest alike.
+    assert entries["c-deleted.txt"]["report_id"] == rows["c-deleted.txt"]["report_id"]
+    assert rows["c-deleted.txt"]["report_id"] != "0" * 16
+    assert entries["c-deleted.txt"]["has_rows"] is False
     # a later change is noticed by the next run
     changed.write_bytes(KENT_TXT.read_bytes())
     deleted.write_bytes(VARIANT_TXT.read_bytes() + b"\n\n")

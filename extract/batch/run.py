@@ -134,7 +134,9 @@ def _converted_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
 
 def _tabled_doc(sha: str, names: list[str], outcome: Outcome, engine: str,
                 timings: bool) -> Doc:
-    if not outcome.rows:   # the worker could not even build its failed rows
+    if not outcome.rows or sha == NO_CONTENT:
+        # The worker could not build its failed rows, or could not read the
+        # file at all (gone since the plan): recorded as a failure found here.
         return _failed_doc(sha, names, engine,
                            _failure(outcome.error or "crashed", outcome.message or "failed",
                                     names[0]), outcome.seconds if timings else None)

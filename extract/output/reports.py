@@ -25,6 +25,8 @@ def report_id(sha256: str, path: str | Path = "") -> str:
     so that two such inputs are never taken for copies of one report."""
     if sha256 != NO_CONTENT:
         return sha256[:16]
+    if not str(path):
+        raise ValueError("an unread input's report_id needs its path")
     return hashlib.sha256(f"unread input {path}".encode()).hexdigest()[:16]
 
 

@@ -38,16 +38,21 @@ def test_items_indented_with_tabs(form: str, indent: str) -> None:
     assert errors(p) == [] and status_of(p.diagnostics) == "ok"
 
 
+FOOTERS = {"number": "{{page}}", "line-and-number": "{force} - Baseline Assessment\n{{page}}"}
+
+
 @pytest.mark.parametrize("form", list(FORMS))
+@pytest.mark.parametrize("footer", list(FOOTERS))
 @pytest.mark.parametrize("make", [durham_2006, wiltshire_2005], ids=["2006", "2005"])
-def test_bare_page_numbers_at_the_foot_of_each_page(form: str,
+def test_bare_page_numbers_at_the_foot_of_each_page(form: str, footer: str,
                                                      make: Callable[[], Report]) -> None:
-    """A footer that is only the page number is furniture, never part of a
-    finding, a box or a glossary entry, and it labels its page."""
+    """A footer that is only the page number, alone or under a footer line
+    of its own, is furniture, never part of a finding, a box or a glossary
+    entry, and it labels its page."""
     report = make()
-    style = replace(FORMS[form], footer="{page}", page_lines=71)
-    data = render(report, style)
-    p = parse_bytes(data)
+    style = replace(FORMS[form], footer=FOOTERS[footer].format(force=report.force),
+                    page_lines=71)
+    p = parse_bytes(render(report, style))
     assert differences(report, p) == []
     assert errors(p) == [] and status_of(p.diagnostics) == "ok"
     assert p.clean is not None
@@ -56,19 +61,18 @@ def test_bare_page_numbers_at_the_foot_of_each_page(form: str,
 
 
 def test_a_count_beside_a_page_break_stays_a_count() -> None:
-    """Only a run of numbers going up the pages is taken for page numbers: a
-    table's count that a page break leaves beside the running header stays
-    in the body."""
+    """Page numbers are taken at one side of the page breaks, one per break,
+    numbered up the pages: a table's figures that a break leaves just under
+    the running header stay in the body, even one equal to its page's
+    number, and even when they too go up from page to page."""
     header = "Durham Constabulary \u2013 Baseline Assessment"
-    pages = [["Introduction", "The force was inspected."],
-             ["Fair", "15"], ["Good", "28"], ["Excellent", "0"], ["Glossary"]]
+    pages = [["Introduction", "The force was inspected."], ["1", "Fair", "2"],
+             ["3", "Good"], ["4", "Excellent", "0"], ["Glossary"]]
     lines: list[str] = []
     for number, body in enumerate(pages, start=1):
         lines += [header, "", *body, "", str(number)]
-    # the count "15" opens page 2's body: beside the header, out of the run
     p = parse_source(bytes_to_source("\n".join(lines).encode(), "t.txt", "0" * 64),
                      until="clean")
     assert p.clean is not None
-    kept = [line.text for line in p.clean.lines]
-    assert kept == [text for body in pages for text in body]
+    assert [line.text for line in p.clean.lines] == [text for body in pages for text in body]
     assert [page.label for page in p.clean.pages] == ["1", "2", "3", "4", "5"]

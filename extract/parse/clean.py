@@ -2,7 +2,8 @@
 
 Page furniture (running header, month line, ``Page N``) is found by pattern
 *and* repetition, and for PDFs also by position in the page's top and bottom
-bands. It is removed wherever it falls, including inside a bullet; the page
+bands; in text, a bare page number beside it by counting up the pages
+(``_bare_page_numbers``). It is removed wherever it falls, including inside a bullet; the page
 number it carried is kept as provenance, and the line after it is marked as
 opening a page. No force name is matched literally.
 
@@ -203,36 +204,57 @@ def _bare_page_numbers(lines: list[Line], folded: list[str], found: _Furniture) 
     """Text input: lines that are only a page number ("12", as pdftotext
     prints a footer) become page labels.
 
-    A candidate is a bare number against other furniture or a form feed. Its
-    page is told by the page breaks (furniture clusters, form feeds) before
-    it, and page numbers go up with the pages: the candidates whose number
-    is their page's count plus one same offset are the page numbers, if they
-    are on at least half the pages (and ``PAGE_RUN_MIN``). A table's count
-    that a page break leaves beside the furniture is not among them.
+    A candidate is a bare number at one side of a page break: just before
+    other furniture or a form feed (a foot), or just after it (a number
+    under the running header). A page break is a run of furniture lines,
+    candidates among them, or a form feed. Page numbers go up with the page
+    breaks: the page numbers are the candidates on the one side, and with
+    the one offset (number less the breaks before it), that most breaks
+    agree on, at most one per break, if those are at least half the breaks
+    (and ``PAGE_RUN_MIN``). A table's figure that a break leaves beside the
+    furniture is not among them, nor one equal to its page's number on the
+    other side of the break. A number above the running header is read as
+    the foot of the page before.
     """
-    flags = found.flags
-    candidates: list[tuple[int, int]] = []   # (line index, number - page breaks before)
-    breaks = 0
+    flags, last = found.flags, len(lines) - 1
+    numbers: list[int | None] = []
     for i, text in enumerate(folded):
-        if lines[i].breaks_page or (flags[i] and (i == 0 or not flags[i - 1])):
+        m = PATTERNS["bare_number"].match(text) if text[:1].isdigit() and not flags[i] else None
+        beside = m is not None and (
+            (i and flags[i - 1]) or i == last or flags[i + 1] or lines[i + 1].breaks_page)
+        numbers.append(int(m["page_after"]) if m is not None and beside else None)
+    edge = [f or n is not None for f, n in zip(flags, numbers, strict=True)]
+    # (break, side, number, line index) of each candidate, in order
+    candidates: list[tuple[int, str, int, int]] = []
+    breaks = 0
+    for i, number in enumerate(numbers):
+        if (edge[i] or lines[i].breaks_page) and not (i and edge[i - 1]):
             breaks += 1
-        if flags[i] or not text[:1].isdigit():
+        if number is not None:
+            side = "foot" if i == last or flags[i + 1] or lines[i + 1].breaks_page else "top"
+            candidates.append((breaks, side, number, i))
+    # Each break votes once for each (side, offset) its candidates have.
+    per_break = {(at, side, number - at) for at, side, number, _ in candidates}
+    votes = Counter((side, offset) for _, side, offset in per_break)
+    if not votes:
+        return
+    (side, offset), pages = votes.most_common(1)[0]
+    if pages < max(PAGE_RUN_MIN, breaks // 2):
+        return
+    taken: dict[int, int] = {}   # break -> the page number taken there
+    chosen = []
+    for at, where, number, i in candidates:
+        if where != side:
             continue
-        m = PATTERNS["bare_number"].match(text)
-        beside = (i > 0 and flags[i - 1]) or lines[i].breaks_page or i + 1 == len(lines) or \
-            (i + 1 < len(lines) and (flags[i + 1] or lines[i + 1].breaks_page))
-        if m is not None and beside:
-            candidates.append((i, int(m["page_after"]) - breaks))
-    offsets = Counter(offset for _, offset in candidates)
-    if not offsets:
-        return
-    offset, count = offsets.most_common(1)[0]
-    if count < max(PAGE_RUN_MIN, breaks // 2):
-        return
-    for i, _ in [c for c in candidates if c[1] == offset]:
+        # One per break, but for a page with nothing on it but its furniture,
+        # whose number follows in the same run ("27", header, "28").
+        if (at not in taken and number - at == offset) or taken.get(at) == number - 1:
+            taken[at] = number
+            chosen.append(i)
+    for i in chosen:
         flags[i] = True
         found.matches[i] = ("page_label", PATTERNS["bare_number"].match(folded[i]))
-    found.at = sorted(found.at + [i for i, o in candidates if o == offset])
+    found.at = sorted([*found.at, *chosen])
 
 
 def _votes(found: _Furniture) -> tuple[str | None, str | None]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 PARSER_VERSION = __version__
 
 _API = ("Dataset", "convert", "open_dataset", "findings_detail", "framework_vs_nation",

@@ -73,3 +73,20 @@ def test_fold_equals_split_and_join_for_every_kind_of_space() -> None:
     fold.cache_clear()
     for text in samples:
         assert fold(text) == " ".join(text.split()), repr(text)
+
+
+FURNITURE = ("\n\nDurham Constabulary \u2013 Baseline Assessment\n\nOctober 2006\n\n")
+
+
+@pytest.mark.parametrize(("before", "joined"), [
+    ("- The force works with the finance department and the", True),
+    ("- Better use of number plate recognition data", False),
+    ("- Partners are consulted on the plan, and", True),
+])
+def test_a_page_break_after_a_line_without_a_full_stop(before: str, joined: bool) -> None:
+    """Across a page break, text going on with a capital (a name) is the same
+    sentence only where the line before stopped on a word no sentence ends
+    on; an item without a full stop, then a paragraph, stay apart."""
+    after = "Police Authority staff now meet every month to review the plan together."
+    got = blocks(before + FURNITURE + after + FURNITURE)
+    assert len(got) == (1 if joined else 2), got

@@ -55,6 +55,12 @@ HEADING_MAX_CHARS = 110
 HEADING_MAX_WORDS = 16
 # A block shorter than this (a stray mark) never carries a sentence on.
 MIN_CARRIED_CHARS = 2
+# Words a sentence cannot end on: text cut off after one goes on, even
+# with a capital (a name) on the next page.
+OPEN_ENDED_WORDS = frozenset(
+    "a an the and or nor but of to in on at by for with from into onto upon as than that "
+    "which whose whom who its their his her our your this these those such both each "
+    "every either neither between among within without through including".split())
 # Points right of a bullet's first line where its hanging lines start.
 HANGING_INDENT_PT = 4.0
 
@@ -335,13 +341,16 @@ def _continues(prev: Block, block: Block, margin: float | None) -> bool:
         return False
     if start.islower():
         return True
-    # Cut off mid-sentence ("…department and the"): the next thing printed
-    # carries it on, a name or a figure ("Police Authority", "43 forces"),
-    # unless either is a heading. Across a page break in any case; on one
-    # page only before a figure, as a capital there may open a new paragraph.
     mid_sentence = end[-1].islower() or end[-1] == ","
-    return (mid_sentence and not is_heading(block) and not is_heading(prev)
-            and (block.after_break or start in "0123456789"))
+    if start in "0123456789":   # "…graded by / 43 forces"
+        return mid_sentence and not is_heading(block)
+    # Before a capital, only across a page break, and only where the text
+    # stopped on a word that cannot end a sentence ("…department and the /
+    # Police Authority."): a list item without a full stop, then a new
+    # paragraph, stops on any other word.
+    last_word = end.rsplit(None, 1)[-1].lower()
+    return (block.after_break and last_word in OPEN_ENDED_WORDS
+            and not is_heading(block) and not is_heading(prev))
 
 
 def join_broken_blocks(blocks: list[Block], words: Container[str],

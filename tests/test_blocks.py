@@ -90,3 +90,12 @@ def test_a_page_break_after_a_line_without_a_full_stop(before: str, joined: bool
     after = "Police Authority staff now meet every month to review the plan together."
     got = blocks(before + FURNITURE + after + FURNITURE)
     assert len(got) == (1 if joined else 2), got
+
+
+def test_a_row_with_an_empty_first_cell_stays_in_its_table() -> None:
+    """A row starting with its tab (the first cell empty) inside a table is a
+    row; a tab-indented line away from tables is an indented line."""
+    got = blocks("Measure\tKent\n\t12%\nDetections\t25%\n\n"
+                 "- An item:\n\t- a sub-item under it.")
+    assert [(k, level) for k, level, _ in got] == [("table", 0), ("bullet", 0), ("bullet", 1)]
+    assert got[0][2].splitlines() == ["Measure\tKent", "12%", "Detections\t25%"]

@@ -90,8 +90,9 @@ def _is_table_line(text: str) -> bool:
 def table_lines(lines: list[Line]) -> list[bool]:
     """Which lines are table rows: a line with a tab between cells, or a line
     whose only tab is at its end (a row with its other cells empty) when the
-    line after it, with no gap between, is a table row too. A heading with a
-    stray tab after it stays a heading."""
+    line after it, with no gap between, is a table row too, or a line that
+    starts with a tab (its first cell empty) touching a row. A heading with
+    a stray tab after it stays a heading."""
     out = [False] * len(lines)
     for i in range(len(lines) - 1, -1, -1):
         text = lines[i].text
@@ -101,6 +102,14 @@ def table_lines(lines: list[Line]) -> list[bool]:
         inner = "\t" in text.lstrip(" \t").rstrip(" ").rstrip("\t")
         follows = i + 1 < len(lines) and out[i + 1] and not lines[i + 1].gap_before
         out[i] = inner or follows
+    # A row whose first cell is empty ("\t12%") starts with its tab: inside a
+    # table (a row touching it above or below) it is a row, elsewhere an
+    # indented line.
+    for i, line in enumerate(lines):
+        if not out[i] and line.text[:1] == "\t" and line.text.strip() and (
+                (i and out[i - 1] and not line.gap_before)
+                or (i + 1 < len(lines) and out[i + 1] and not lines[i + 1].gap_before)):
+            out[i] = True
     return out
 
 

@@ -331,3 +331,16 @@ def test_compare_two_different_reports_says_so(capsys: pytest.CaptureFixture[str
 def test_compare_variant_text_with_itself_is_equal(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "compare", str(VARIANT_TXT), str(VARIANT_TXT))
     assert code == 0 and "0 of 12 tables differ" in out
+
+
+def test_compare_opens_a_locked_pdf_given_second(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """``--password`` reaches the PDF whichever place it has on the line."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from test_batch import maker
+    locked = tmp_path / "locked.pdf"
+    maker().build(locked, StandardEncryption("secret", "owner", canPrint=0))
+    assert main(["compare", str(VARIANT_TXT), str(locked)]) == 2   # no password: refused
+    assert "password" in capsys.readouterr().err
+    code, out = run(capsys, "compare", str(VARIANT_TXT), str(locked), "--password", "secret")
+    assert code in (0, 1) and "frameworks           text    23 rows, PDF    23 rows" in out

@@ -214,10 +214,14 @@ def test_screenshot_is_not_blank(rendered: tuple[Any, ...]) -> None:
     assert png_colours(shot) > 50
 
 
-def test_the_page_on_standard_output(page_file: Path, capsys: pytest.CaptureFixture[str]
-                                     ) -> None:
-    """``-o -`` writes the same page to standard output, and no file named "-"."""
+def test_the_page_on_standard_output(page_file: Path, capsys: pytest.CaptureFixture[str],
+                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``-o -`` writes the same page to standard output, and no file named
+    "-"; ``-o ./-`` writes that file."""
+    monkeypatch.chdir(tmp_path)
     capsys.readouterr()
     assert main(["report", str(page_file.parent / "out"), "-o", "-"]) == 0
     assert capsys.readouterr().out == page_file.read_text(encoding="utf-8")
-    assert not (Path.cwd() / "-").exists()
+    assert not (tmp_path / "-").exists()
+    assert main(["report", str(page_file.parent / "out"), "-o", "./-"]) == 0
+    assert (tmp_path / "-").read_text(encoding="utf-8") == page_file.read_text(encoding="utf-8")

@@ -24,13 +24,16 @@ def cmd_export(folder: Path, target: Path, fmt: str | None, all_copies: bool,
     return 0
 
 
-def cmd_report(folder: Path, target: Path, all_copies: bool, out: TextIO | None = None) -> int:
+def cmd_report(folder: Path, output: str, all_copies: bool, out: TextIO | None = None) -> int:
+    """Write the HTML summary to the file ``output`` names, or, for "-", to
+    standard output (the name as typed: "./-" is a file)."""
     from extract.errors import ExtractError, OutputError
     from extract.report.render import write_summary
     out = out or sys.stdout
-    if str(target) == "-":   # the page on standard output, as other tools take "-"
+    if output == "-":   # the page on standard output, as other tools take "-"
         write_summary(folder, out, all_copies=all_copies)
         return 0
+    target = Path(output)
     try:
         summary = write_summary(folder, target, all_copies=all_copies)
     except ExtractError:

@@ -119,7 +119,7 @@ def create_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write an HTML summary of an output folder")
     report.add_argument("folder", type=Path, metavar="DIR", help="output folder of convert")
-    report.add_argument("-o", "--output", type=Path, default=Path("summary.html"),
+    report.add_argument("-o", "--output", default="summary.html",
                         metavar="FILE",
                         help="the page to write (default summary.html; - for standard output)")
     report.add_argument("--all-copies", action="store_true",

@@ -71,7 +71,7 @@ def cmd_compare(pdf: Path, text: Path, engine: str, password: str | None, fmt: s
     from extract.output.schema import TABLES
     from extract.regress.diff import PROVENANCE, SOURCE, diff_tables
     try:
-        a = convert_one(text, engine, None)
+        a = convert_one(text, engine, password)   # a text ignores the password
         b = convert_one(pdf, engine, password)
     except ExtractError as exc:
         return _fail(str(exc))

@@ -109,20 +109,26 @@ def main() -> None:
             half.mkdir(exist_ok=True)
             (half / path.name).symlink_to(path)
         # Each round times all four (ours with one and two workers, the raw
-        # script in one and two processes), in an order that turns each
-        # round, so that each speed-up and their quotient come from one round.
+        # script in one and two processes), so that each speed-up and their
+        # quotient come from one round.
         runs = {
             "ours 1": lambda r: seconds(inputs, root / f"out-1-{r}", 1),
             "ours 2": lambda r: seconds(inputs, root / f"out-2-{r}", 2),
             "raw 1": lambda r: raw_seconds([inputs]),
             "raw 2": lambda r: raw_seconds(halves),
         }
-        order = list(runs)
+        pairs = [["ours 1", "ours 2"], ["raw 1", "raw 2"]]
         times: dict[str, list[float]] = {name: [] for name in runs}
         ours, raws, shares = [], [], []
         for r in range(ROUNDS):
+            # Which pair goes first turns every round; within each pair, which
+            # setting goes first turns every two rounds: over 8 rounds, each
+            # of the four orders twice.
+            first, second = pairs if r % 2 == 0 else pairs[::-1]
+            order = [*(first if r // 2 % 2 == 0 else first[::-1]),
+                     *(second if r // 2 % 2 == 0 else second[::-1])]
             took = {}
-            for name in order[r % 4:] + order[:r % 4]:
+            for name in order:
                 took[name] = runs[name](r)
                 times[name].append(took[name])
             ours.append(took["ours 1"] / took["ours 2"])

@@ -25,7 +25,7 @@ def _quit(signum: int, frame: FrameType | None) -> None:
         os.write(2, f"hmic-extract: stopped by {signal.Signals(signum).name}\n".encode())
         server = sys.modules.get("extract.batch.server")
         if server is not None:   # the fork server may have its socket's folder by now
-            server.remove_temp_files()
+            server.run_exit_finalizers()
     finally:
         os._exit(128 + signum)
 

@@ -27,7 +27,6 @@ KENT_FINDINGS = len(json.loads((FIXTURES / "expected" / "kent-2006.txt" / "findi
 sys.path.insert(0, str(FIXTURES))
 
 
-
 @pytest.fixture(autouse=True, scope="session")
 def _commands_keep_temporary_files_here(tmp_path_factory: pytest.TempPathFactory
                                         ) -> Iterator[None]:

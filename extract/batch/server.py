@@ -91,13 +91,14 @@ def start_tracker() -> None:
     resource_tracker.ensure_running()
 
 
-def remove_temp_files() -> None:
-    """Remove the folder holding the fork server's socket (``pymp-*`` in the
-    temporary folder). multiprocessing removes it as the interpreter exits,
-    a step the command skips by leaving through ``os._exit``: without this,
-    every run would leave a folder behind. The only exit step run here is
-    multiprocessing's own list of finalizers; its wait for child processes
-    is not, as no worker is left by then and a wait could hang the exit."""
+def run_exit_finalizers() -> None:
+    """Run multiprocessing's exit finalizers, as the interpreter's exit would:
+    in the command's process the one registered is the removal of the folder
+    holding the fork server's socket (``pymp-*`` in the temporary folder).
+    The command leaves through ``os._exit``, which skips them: without this,
+    every run would leave a folder behind. multiprocessing's exit step that
+    waits for child processes is not run: no worker is left by then, and a
+    wait could hang the exit."""
     util._run_finalizers()  # type: ignore[attr-defined]  # private, stable since 2.6
 
 

@@ -24,14 +24,13 @@ from typing import Any
 from extract.batch.messages import Outcome, Rows
 from extract.errors import (
     ExtractError,
-    InputError,
     OutOfMemoryError,
     UnreadableInputError,
     WorkerCrashed,
 )
 from extract.model import gc_paused
 from extract.output.reports import NO_CONTENT, failed_rows
-from extract.parse.read import sniff
+from extract.parse.read import kind_or_none
 from extract.parse.read.input_file import read_input
 from extract.pipeline import convert_bytes
 
@@ -91,7 +90,7 @@ def _convert(path: str, name: str, engine: str, password: str | None, timings: b
         data = read_input(path)
         sha = hashlib.sha256(data).hexdigest()   # of the bytes parsed: the one hash recorded
         hashed.append(sha)
-        kind = kind_of(data)
+        kind = kind_or_none(data)   # for the row, should the conversion fail
         _inject_fault(name)
         rows = convert_bytes(data, name, engine=engine, password=password, sha256=sha)
         del data
@@ -107,15 +106,6 @@ def _convert(path: str, name: str, engine: str, password: str | None, timings: b
                               f"please report this file", path=name)
     return _outcome(failed_rows(name, sha or NO_CONTENT, engine, error, kind), sha, error,
                     started, timings)
-
-
-def kind_of(data: bytes) -> str | None:
-    """``pdf`` or ``text``, for the row of an input that then fails; None
-    for what is neither (the error says what it is)."""
-    try:
-        return sniff(data)
-    except InputError:
-        return None
 
 
 def convert_document(path: str, name: str, engine: str, password: str | None,

@@ -324,9 +324,9 @@ def entry() -> None:
         # Every file a batch writes is closed and its workers are gone by
         # now; tearing the interpreter down (pyarrow, numpy) would only add
         # a few tens of milliseconds to every run, as it would to a worker.
-        from extract.batch.server import remove_temp_files
+        from extract.batch.server import run_exit_finalizers
         try:
-            remove_temp_files()
+            run_exit_finalizers()
             sys.stderr.flush()
         finally:
             os._exit(code)

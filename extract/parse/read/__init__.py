@@ -12,6 +12,7 @@ from pathlib import Path
 
 from extract.errors import (
     EmptyInputError,
+    InputError,
     NoTextLayerError,
     NotPdfError,
     UnreadableInputError,
@@ -47,6 +48,14 @@ def sniff(data: bytes, path: str | None = None) -> str:
     if b"\x00" in data[:65536] and not has_bom(data):
         raise UnsupportedInputError("the file is binary, not a PDF or text report", path=path)
     return "text"
+
+
+def kind_or_none(data: bytes) -> str | None:
+    """``pdf`` or ``text``, or None for what is neither (``sniff`` says what)."""
+    try:
+        return sniff(data)
+    except InputError:
+        return None
 
 
 def read_source(path: str | Path, *, engine: str = "pdfium",

@@ -186,3 +186,19 @@ def test_a_good_practice_field_cut_by_a_page_break(style: TextStyle, page_lines:
     assert any(box.span.page_end != box.span.page_start for box in p.records.good_practice)
     assert differences(REPORT, p) == []
     assert errors(p) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("hanging", [12.0, 18.0])
+def test_flush_sub_items_under_a_dingbat_list(engine: str, hanging: float,
+                                              tmp_path: Path) -> None:
+    """Items marked with a ZapfDingbats glyph, their sub-items set flush with
+    a text-font bullet: two markers, two levels, through both engines (one
+    gives the dingbat in the private-use area, as symbol fonts' glyphs sit)."""
+    style = replace(DURHAM, bullets=("dingbat", "a)", "(i)"), sub_bullet="\u2022",
+                    hanging=hanging, footer="Page {page}")
+    p = parse_file(render_pdf(REPORT, style, tmp_path / "report.pdf"), engine)
+    assert p.records is not None
+    assert any(f.parent_item_no is not None for f in p.records.findings)
+    assert differences(REPORT, p) == []
+    assert errors(p) == []

@@ -21,12 +21,17 @@ _CID = FAST["cid"]
 # Fonts whose glyphs are pictures, not letters: a single glyph in one is a
 # bullet, whatever letter its code happens to be ("l" is a dot in ZapfDingbats).
 _SYMBOL_FONTS = ("dingbat", "symbol", "wingding")
+# Where symbol fonts' one-byte codes sit in Unicode's private-use area.
+_SYMBOL_AREA = 0xF000
 
 
 def _glyph(text: str, font: str) -> str:
-    """A word's text, a symbol-font glyph or an unmapped one as U+FFFD."""
+    """A word's text; a symbol-font glyph in the private-use area where such
+    fonts' glyphs live (ZapfDingbats "l" is U+F06C, as pdfium gives it), so
+    that two lists marked from different fonts stay apart; an unmapped glyph
+    as U+FFFD."""
     if len(text) == 1 and any(name in font.lower() for name in _SYMBOL_FONTS):
-        return "\ufffd"
+        return chr(_SYMBOL_AREA + ord(text)) if ord(text) < 0x100 else "\ufffd"
     return _CID.sub("\ufffd", text)
 
 

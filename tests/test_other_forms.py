@@ -202,3 +202,18 @@ def test_flush_sub_items_under_a_dingbat_list(engine: str, hanging: float,
     assert any(f.parent_item_no is not None for f in p.records.findings)
     assert differences(REPORT, p) == []
     assert errors(p) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("hanging", [18.0, 24.0])
+def test_an_asterisk_marker_far_left_of_its_text(engine: str, hanging: float,
+                                                 tmp_path: Path) -> None:
+    """A raised "*" set far left of its item (pdfium may give it a line of
+    its own): it stands on the item's baseline, so it opens the item, and
+    never stays in its text."""
+    style = replace(DURHAM, sub_bullet="*", hanging=hanging)
+    p = parse_file(render_pdf(REPORT, style, tmp_path / "report.pdf"), engine)
+    assert p.records is not None
+    assert not any(f.text.startswith("*") for f in p.records.findings)
+    assert differences(REPORT, p) == []
+    assert errors(p) == []

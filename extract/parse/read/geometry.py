@@ -156,12 +156,18 @@ def runs_to_rows(runs: list[Run]) -> list[_Row]:
     groups: list[tuple[float, float, list[Run]]] = []
     row: list[Run] = []
     top = bottom = 0.0
+    baseline: float | None = None
     slack = ROW_SLACK_PT
     kept = [r for r in runs if r.text and not r.text.isspace()]
     kept.sort(key=_TOP_LEFT)
     for run in kept:
         run_top, run_bottom = run.top, run.bottom
-        if row and top - slack <= (run_top + run_bottom) / 2 <= bottom + slack:
+        # On the row when its middle is within the row's extent, or when it
+        # sits on the row's baseline: a raised glyph ("*") alone has a box
+        # too small for the text beside it to be within.
+        if row and (top - slack <= (run_top + run_bottom) / 2 <= bottom + slack or (
+                baseline is not None and run.baseline is not None
+                and abs(run.baseline - baseline) <= slack)):
             row.append(run)
             if run_top < top:
                 top = run_top
@@ -170,7 +176,7 @@ def runs_to_rows(runs: list[Run]) -> list[_Row]:
             continue
         if row:
             groups.append((top, bottom, row))
-        row, top, bottom = [run], run_top, run_bottom
+        row, top, bottom, baseline = [run], run_top, run_bottom, run.baseline
     if row:
         groups.append((top, bottom, row))
     return _rows(groups)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from make_layouts import ACROBAT, PDFTOTEXT
-from render_pdf import DURHAM
+from render_pdf import DURHAM, PdfStyle
 from render_pdf import render as render_pdf
 from render_text import TextStyle, render
 from report_model import Item, durham_2006
@@ -24,11 +24,22 @@ from truth import differences, errors, parse_bytes, parse_file
 from extract.output.reports import status_of
 from extract.parse.clean import normalise
 from extract.parse.read import ENGINES
+from extract.parse.records.build import Records
 from extract.parse.records.metadata import Front, read_force, read_period
 from extract.parse.records.narrative import blocks_to_glossary
 from extract.parse.words import join_lines
 
 REPORT = durham_2006()
+
+
+def pdf_as_printed(style: PdfStyle, engine: str, tmp_path: Path) -> Records:
+    """The report typeset in ``style`` and read by ``engine``: every table as
+    printed, with no error. Its records, for what a test asks further."""
+    p = parse_file(render_pdf(REPORT, style, tmp_path / "report.pdf"), engine)
+    assert differences(REPORT, p) == []
+    assert errors(p) == []
+    assert p.records is not None
+    return p.records
 
 
 @pytest.mark.parametrize(("style", "marker"), [(ACROBAT, "-"), (PDFTOTEXT, "\u2022")],
@@ -166,13 +177,11 @@ def test_a_good_practice_box_with_no_space_between_its_fields_in_text() -> None:
 def test_a_good_practice_box_set_with_no_paragraph_spacing(engine: str, tmp_path: Path) -> None:
     """A PDF set with no space between paragraphs: a box's fields run on
     line after line, and each is still read into its own column."""
-    style = replace(DURHAM, size=9.5, leading=13.78, spacing=0.0)
-    p = parse_file(render_pdf(REPORT, style, tmp_path / "report.pdf"), engine)
-    assert p.records is not None and p.records.good_practice
+    records = pdf_as_printed(replace(DURHAM, size=9.5, leading=13.78, spacing=0.0), engine,
+                             tmp_path)
+    assert records.good_practice
     assert all(box.problem and box.solution and box.outcome and box.contact
-               for box in p.records.good_practice)
-    assert differences(REPORT, p) == []
-    assert errors(p) == []
+               for box in records.good_practice)
 
 
 @pytest.mark.parametrize(("style", "page_lines"), [(PDFTOTEXT, 29), (ACROBAT, 26)],
@@ -197,11 +206,8 @@ def test_flush_sub_items_under_a_dingbat_list(engine: str, hanging: float,
     gives the dingbat in the private-use area, as symbol fonts' glyphs sit)."""
     style = replace(DURHAM, bullets=("dingbat", "a)", "(i)"), sub_bullet="\u2022",
                     hanging=hanging, footer="Page {page}")
-    p = parse_file(render_pdf(REPORT, style, tmp_path / "report.pdf"), engine)
-    assert p.records is not None
-    assert any(f.parent_item_no is not None for f in p.records.findings)
-    assert differences(REPORT, p) == []
-    assert errors(p) == []
+    records = pdf_as_printed(style, engine, tmp_path)
+    assert any(f.parent_item_no is not None for f in records.findings)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -211,9 +217,5 @@ def test_an_asterisk_marker_far_left_of_its_text(engine: str, hanging: float,
     """A raised "*" set far left of its item (pdfium may give it a line of
     its own): it stands on the item's baseline, so it opens the item, and
     never stays in its text."""
-    style = replace(DURHAM, sub_bullet="*", hanging=hanging)
-    p = parse_file(render_pdf(REPORT, style, tmp_path / "report.pdf"), engine)
-    assert p.records is not None
-    assert not any(f.text.startswith("*") for f in p.records.findings)
-    assert differences(REPORT, p) == []
-    assert errors(p) == []
+    records = pdf_as_printed(replace(DURHAM, sub_bullet="*", hanging=hanging), engine, tmp_path)
+    assert not any(f.text.startswith("*") for f in records.findings)

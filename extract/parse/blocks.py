@@ -22,16 +22,9 @@ from dataclasses import dataclass
 
 from extract.model import Block, Line
 from extract.parse.clean import is_full_line
-from extract.parse.patterns import (
-    BULLET_GLYPHS,
-    LIST_LETTERS,
-    PATTERNS,
-    ROMAN_NUMERALS,
-    SOFT_HYPHENS,
-    fold,
-)
+from extract.parse.patterns import BULLET_GLYPHS, LIST_LETTERS, PATTERNS, ROMAN_NUMERALS, fold
 from extract.parse.read.geometry import ALIGN_PT
-from extract.parse.words import Vocabulary, join_lines
+from extract.parse.words import Vocabulary, carry_on, join_lines
 
 _SENTENCE_END = PATTERNS["sentence_end"]
 # The first character of a line that may open a bullet: a glyph (or a
@@ -369,13 +362,7 @@ def join_broken_blocks(blocks: list[Block], words: Container[str],
     for block in blocks:
         if out and _continues(out[-1], block, margins.get(block.first.page)):
             prev = out[-1]
-            # A soft hyphen ending the block's last line was dropped from a
-            # joined block's text (it is not printed); it still joins the
-            # word's halves here.
-            last, head = prev.lines[-1].text.rstrip(), prev.text
-            if last.endswith(SOFT_HYPHENS) and not head.endswith(SOFT_HYPHENS):
-                head += last[-1]
-            out[-1] = Block(prev.kind, join_lines([head, block.text], words),
+            out[-1] = Block(prev.kind, carry_on(prev.text, prev.lines[-1].text, block.text, words),
                             prev.lines + block.lines, prev.level, prev.marker)
         else:
             out.append(block)

@@ -218,10 +218,13 @@ def _bare_page_numbers(lines: list[Line], folded: list[str], found: _Furniture) 
     """
     flags, last = found.flags, len(lines) - 1
     numbers: list[int | None] = []
+    marks: dict[int, regex.Match[str]] = {}   # line index -> its bare-number match
     for i, text in enumerate(folded):
         m = PATTERNS["bare_number"].match(text) if text[:1].isdigit() and not flags[i] else None
         beside = m is not None and (
             (i and flags[i - 1]) or i == last or flags[i + 1] or lines[i + 1].breaks_page)
+        if m is not None and beside:
+            marks[i] = m
         numbers.append(int(m["page_after"]) if m is not None and beside else None)
     edge = [f or n is not None for f, n in zip(flags, numbers, strict=True)]
     # (break, side, number, line index) of each candidate, in order
@@ -253,7 +256,7 @@ def _bare_page_numbers(lines: list[Line], folded: list[str], found: _Furniture) 
             chosen.append(i)
     for i in chosen:
         flags[i] = True
-        found.matches[i] = ("page_label", PATTERNS["bare_number"].match(folded[i]))
+        found.matches[i] = ("page_label", marks[i])
     found.at = sorted([*found.at, *chosen])
 
 

@@ -126,3 +126,14 @@ def join_lines(parts: list[str], words: Container[str]) -> str:
         out = f"{out} {part}"
     # A soft hyphen left at the very end (a block cut there) is not printed.
     return out.rstrip("".join(_SOFT_HYPHENS))
+
+
+def carry_on(text: str, last_line: str, more: str, words: Container[str]) -> str:
+    """``text``, whose last printed line was ``last_line``, carried on by
+    ``more`` across a break (a page's furniture). A soft hyphen that ended
+    that line was dropped from ``text`` (it is not printed) but still joins
+    the word's halves here."""
+    last = last_line.rstrip()
+    if last.endswith(_SOFT_HYPHENS) and not text.endswith(_SOFT_HYPHENS):
+        text += last[-1]
+    return join_lines([text, more], words)

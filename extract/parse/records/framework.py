@@ -18,7 +18,7 @@ from extract.model import Block, Diagnostic, Span
 from extract.parse.blocks import ends_sentence, is_heading, is_prose
 from extract.parse.clean import is_full_line
 from extract.parse.patterns import PATTERNS, finding_category, fold
-from extract.parse.records.good_practice import blocks_to_good_practice, field_lines
+from extract.parse.records.good_practice import blocks_to_good_practice, fields_opened
 from extract.parse.records.tables import (
     distribution_records,
     key_cells,
@@ -35,7 +35,7 @@ from extract.parse.records.types import (
     Residue,
     TableCell,
 )
-from extract.parse.words import join_lines
+from extract.parse.words import carry_on
 
 # Columns of indent a text item's wrapped lines need before a line at that
 # indent after a page break is taken for the item going on: one space may
@@ -195,12 +195,9 @@ def box_content(state: State) -> bool:
     if state.box_has_contact and (is_heading(state.block) or is_prose(state.block)):
         state.close()
         return False
-    if state.block.kind == "text":
-        # A field may open the block or, in a box set without spacing, any line of it.
-        starts = [state.text, *(fold(state.block.lines[i].text) for i in field_lines(state.block))]
-        fields = [m["field"] for text in starts if (m := PATTERNS["gp_field"].match(text))]
-        state.box_has_contact = state.box_has_contact or any(
-            "CONTACT" in name.upper() for name in fields)
+    # A field may open the block or, in a box set without spacing, any line of it.
+    state.box_has_contact = state.box_has_contact or any(
+        "CONTACT" in label.upper() for label in fields_opened(state.block))
     state.box_blocks.append(state.block)
     state.at += 1
     return True
@@ -224,7 +221,8 @@ def continuation(state: State) -> bool:
             _paragraph_ended(state) and not _at_the_items_indent(state))):
         return False
     findings[-1] = Finding(last.code, last.category, last.item_no, last.parent_item_no,
-                           join_lines([last.text, block.text], state.words),
+                           carry_on(last.text, state.blocks[state.at - 1].lines[-1].text,
+                                    block.text, state.words),
                            Span.cover([last.span, block.span]))
     state.at += 1
     return True

@@ -19,18 +19,26 @@ _FIELDS = {
 }
 
 
-def field_lines(block: Block) -> list[int]:
-    """Indices of the block's lines, after its first, that open a field
-    ("PROBLEM: …"): a box set with no space between its fields is one block."""
+def _line_fields(block: Block) -> list[tuple[int, str]]:
+    """(index, label) of the block's lines, after its first, that open a
+    field ("PROBLEM: …"): a box set with no space between its fields is one
+    block."""
     if block.kind != "text":
         return []
-    return [i for i, line in enumerate(block.lines) if i
-            and PATTERNS["gp_field"].match(fold(line.text))]
+    match = PATTERNS["gp_field"].match
+    return [(i, m["field"]) for i, line in enumerate(block.lines)
+            if i and (m := match(fold(line.text)))]
+
+
+def fields_opened(block: Block) -> list[str]:
+    """The labels of the fields the block opens, at its start or on a line."""
+    m = PATTERNS["gp_field"].match(fold(block.text)) if block.kind == "text" else None
+    return [*([m["field"]] if m else []), *(label for _, label in _line_fields(block))]
 
 
 def _at_fields(block: Block, words: Container[str]) -> list[Block]:
     """The block cut where a line opens a field, each part joined again."""
-    cuts = field_lines(block)
+    cuts = [i for i, _ in _line_fields(block)]
     if not cuts:
         return [block]
     bounds = [0, *cuts, len(block.lines)]
